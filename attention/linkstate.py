@@ -1,0 +1,64 @@
+"""Reading settings from a link: each parser returns a value or raises ValueError.
+
+The message of the ValueError is shown to the person who opened the link, so it
+says in plain words what was wrong.
+"""
+
+import math
+
+MAX_TEXT = 600  # characters of a sentence taken from a link
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+def as_text(raw):
+    text = str(raw)
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"longer than {MAX_TEXT} characters")
+    return text
+
+
+def as_flag(raw):
+    word = str(raw).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{raw!r} is not on/off (use 1 or 0)")
+
+
+def flag_text(value):
+    return "1" if value else "0"
+
+
+def as_number(low, high, integer=False):
+    """A parser for a number in [low, high]; whole numbers only if `integer`."""
+
+    def parse(raw):
+        try:
+            value = float(str(raw).strip())
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"{raw!r} is not a finite number")
+        if integer and value != int(value):
+            raise ValueError(f"{raw!r} is not a whole number")
+        if not low <= value <= high:
+            raise ValueError(f"{raw!r} is outside {low} to {high}")
+        return int(value) if integer else value
+
+    return parse
+
+
+def as_choice(options):
+    """A parser that accepts one of `options`, written as in the link."""
+    by_text = {str(o): o for o in options}
+
+    def parse(raw):
+        if str(raw) not in by_text:
+            shown = ", ".join(list(by_text)[:8])
+            raise ValueError(f"{raw!r} is not one of {shown}")
+        return by_text[str(raw)]
+
+    return parse

@@ -1,0 +1,258 @@
+"""The thin Streamlit layer every page shares: link state, charts, tables, notices.
+
+This is the only module of the package that imports Streamlit.
+"""
+
+import re
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from attention import linkstate, teaching
+
+KEPT = "_kept"  # values that outlive a page switch
+PRESENT = "present"  # the presentation-mode switch, shared by every page
+ROUTER_NOTICES = "_router_notices"  # what the entry point could not read
+
+
+def escape_markdown(text):
+    """User text shown as text: no markdown, no markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
+class Lesson:
+    """One page's controls bound to the link, and its step-by-step reveal.
+
+    Values come from the link on a session's first visit (checked, with a
+    notice for whatever was ignored), survive a page switch, and are written
+    back to the link on every run.
+    """
+
+    def __init__(self, page, steps=()):
+        self.page = page
+        self.steps = tuple(steps)
+        self.fields = {}
+        self.notices = st.session_state.pop(ROUTER_NOTICES, [])
+        self._notice_box = st.container()
+        self.presenting = bool(st.session_state.get(PRESENT, False))
+        if self.steps:
+            self.step = self._step_control()
+
+    # binding -------------------------------------------------------------
+
+    def bind(self, name, default, parse=linkstate.as_text, to_text=str):
+        """The widget key for `name`, its value set from the link or kept state."""
+        key = f"{self.page}.{name}"
+        kept = st.session_state.setdefault(KEPT, {})
+        if key not in st.session_state:
+            if key in kept:
+                st.session_state[key] = kept[key]
+            else:
+                st.session_state[key] = self._from_link(name, default, parse)
+        self.fields[name] = (key, to_text)
+        return key
+
+    def _from_link(self, name, default, parse):
+        values = st.query_params.get_all(name)
+        if not values:
+            return default
+        if len(values) > 1:
+            self.notices.append(
+                f"'{name}' was given {len(values)} times; used the first."
+            )
+        try:
+            return parse(values[0])
+        except ValueError as err:
+            self.notices.append(f"'{name}': {err}; used the default.")
+            return default
+
+    def value(self, name):
+        return st.session_state[self.fields[name][0]]
+
+    # widgets that stay valid when their options change ---------------------
+
+    def selectbox(self, label, options, name, default=None, **kwargs):
+        options = list(options)
+        start = default if default is not None else options[0]
+        key = self.bind(name, start, linkstate.as_choice(options))
+        if st.session_state[key] not in options:
+            st.session_state[key] = options[0]
+        return st.selectbox(label, options, key=key, **kwargs)
+
+    def slider(self, label, low, high, name, default, step=None, **kwargs):
+        parse = linkstate.as_number(low, high, integer=isinstance(default, int))
+        key = self.bind(name, default, parse)
+        if not low <= st.session_state[key] <= high:
+            st.session_state[key] = min(max(st.session_state[key], low), high)
+        return st.slider(label, low, high, key=key, step=step, **kwargs)
+
+    def text(self, label, name, default, max_chars=linkstate.MAX_TEXT, **kwargs):
+        key = self.bind(name, default, linkstate.as_text)
+        if len(st.session_state[key]) > max_chars:
+            st.session_state[key] = st.session_state[key][:max_chars]
+            self.notices.append(
+                f"'{name}' was longer than {max_chars} characters; cut."
+            )
+        return st.text_input(label, key=key, max_chars=max_chars, **kwargs)
+
+    def toggle(self, label, name, default=False, **kwargs):
+        key = self.bind(name, default, linkstate.as_flag, linkstate.flag_text)
+        return st.toggle(label, key=key, **kwargs)
+
+    # presentation ----------------------------------------------------------
+
+    def _step_control(self):
+        n = len(self.steps)
+        key = self.bind("step", 1, linkstate.as_number(1, n, integer=True))
+        if not self.presenting:
+            return n
+        back, label, forward = st.columns([1, 4, 1])
+        back.button(
+            "Back",
+            on_click=_move,
+            args=(key, -1, n),
+            disabled=st.session_state[key] <= 1,
+        )
+        forward.button(
+            "Next",
+            on_click=_move,
+            args=(key, 1, n),
+            disabled=st.session_state[key] >= n,
+        )
+        step = st.session_state[key]
+        label.markdown(f"**Step {step} of {n}: {self.steps[step - 1]}**")
+        return step
+
+    def shows(self, step):
+        """In presentation mode one step at a time; otherwise everything."""
+        if not self.presenting:
+            return True
+        return self.step == step
+
+    def prose(self, text):
+        """Explanations a presenter says aloud are hidden in presentation mode."""
+        if not self.presenting:
+            st.markdown(text)
+
+    # the end of every run ----------------------------------------------------
+
+    def finish(self):
+        """Write the state to the link, offer it, show what the link lost."""
+        kept = st.session_state.setdefault(KEPT, {})
+        params = {}
+        for name, (key, to_text) in self.fields.items():
+            if key in st.session_state:
+                kept[key] = st.session_state[key]
+                params[name] = to_text(st.session_state[key])
+        if st.session_state.get(PRESENT):
+            params[PRESENT] = "1"
+        known = set(params) | {PRESENT}
+        for name in list(st.query_params.keys()):
+            if name not in known and name not in params:
+                self.notices.append(f"'{name}' is not a setting of this page; ignored.")
+        st.query_params.from_dict(params)
+
+        if self.notices:
+            with self._notice_box:
+                st.warning("From the link: " + " ".join(dict.fromkeys(self.notices)))
+        with st.expander("Link to this view"):
+            st.code(share_link(params), language=None)
+
+
+def presentation_style():
+    """Larger type for a projector at 1280x720."""
+    st.markdown(
+        "<style>"
+        "html, .stMarkdown p, .stMarkdown li { font-size: 1.25rem; }"
+        "h1 { font-size: 2.4rem !important; }"
+        "[data-testid='stMainBlockContainer'] { padding-top: 2rem; }"
+        "</style>",
+        unsafe_allow_html=True,
+    )
+
+
+def _move(key, delta, n):
+    st.session_state[key] = min(max(st.session_state[key] + delta, 1), n)
+
+
+def share_link(params):
+    base = (st.context.url or "").split("?")[0]
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+# charts and matrices ------------------------------------------------------
+
+
+def show_figure(fig, name):
+    """A chart whose camera button saves `name`.png at double resolution."""
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+    }
+    st.plotly_chart(fig, config=config, key=f"chart-{name}")
+
+
+def unique_labels(labels):
+    """Labels as table headers: a repeated word gets its position."""
+    labels = [str(x) for x in labels]
+    counts = pd.Series(labels).value_counts()
+    return [f"{x} ({i + 1})" if counts[x] > 1 else x for i, x in enumerate(labels)]
+
+
+def matrix_frame(values, rows, cols):
+    return pd.DataFrame(
+        np.asarray(values), index=unique_labels(rows), columns=unique_labels(cols)
+    )
+
+
+def show_matrix(fig, values, rows, cols, name):
+    """A heatmap, the same numbers as a table, and a CSV download of them."""
+    show_figure(fig, name)
+    frame = matrix_frame(values, rows, cols)
+    with st.expander("Show as a table"):
+        st.dataframe(frame.style.format("{:.3f}"))
+    st.download_button(
+        "Download CSV",
+        frame.to_csv(float_format="%.6g"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv-{name}",
+    )
+
+
+def slug(*parts):
+    """A file name from words: lower case, dashes, nothing odd."""
+    text = "-".join(str(p) for p in parts if p != "")
+    text = re.sub(r"[^\w]+", "-", text.lower(), flags=re.ASCII).strip("-")
+    return text[:80] or "chart"
+
+
+# sentences for the teaching model ------------------------------------------
+
+
+def teaching_sentence(lesson, label, name, default):
+    """A sentence box; returns its words, or None with a message if it has none."""
+    text = lesson.text(label, name, default)
+    words = teaching.split_words(text)
+
+    if words.truncated:
+        st.warning(
+            f"Only the first {teaching.MAX_WORDS} words are used; "
+            f"{words.truncated} more were left out."
+        )
+    if words.ignored:
+        st.caption("Not words, left out: " + escape_markdown(words.ignored[:80]))
+    if not words.words:
+        st.info("Type a sentence with at least one word (letters or digits).")
+        return None
+    if words.unknown:
+        unknown = ", ".join(escape_markdown(words.words[i]) for i in words.unknown)
+        st.info(
+            f"The small model does not know: {unknown}. "
+            "Here they carry no meaning (a vector of zeros)."
+        )
+        with st.expander("Words the small model knows"):
+            st.write(", ".join(teaching.vocabulary()))
+    return words.words
