@@ -1,0 +1,55 @@
+"""The entry point: the lesson path, and the controls every page shares."""
+
+import streamlit as st
+
+from attention import linkstate, ui
+
+LESSONS = [
+    st.Page(
+        "pages/home.py", title="Start here", icon=":material/school:", default=True
+    ),
+    st.Page(
+        "pages/why_attention.py", title="1. Why attention", url_path="why_attention"
+    ),
+    st.Page(
+        "pages/static_vs_contextual.py",
+        title="2. Static vs contextual",
+        url_path="static_vs_contextual",
+    ),
+    st.Page(
+        "pages/query_key_value.py",
+        title="3. Query, Key, Value",
+        url_path="query_key_value",
+    ),
+    st.Page(
+        "pages/scores_softmax.py",
+        title="4. Scores, softmax, sum",
+        url_path="scores_softmax",
+    ),
+]
+REAL_MODEL = [
+    st.Page("pages/playground.py", title="5. Playground", url_path="playground"),
+    st.Page("pages/polysemy_lab.py", title="6. Polysemy lab", url_path="polysemy_lab"),
+]
+
+st.set_page_config(page_title="Self-attention, step by step", layout="wide")
+
+# presentation mode comes from the link on the first visit
+if ui.PRESENT not in st.session_state:
+    try:
+        st.session_state[ui.PRESENT] = linkstate.as_flag(
+            st.query_params.get(ui.PRESENT, "0")
+        )
+    except ValueError as err:
+        st.session_state[ui.PRESENT] = False
+        st.session_state[ui.ROUTER_NOTICES] = [f"'{ui.PRESENT}': {err}; used off."]
+
+with st.sidebar:
+    st.toggle(
+        "Presentation mode", key=ui.PRESENT, help="Larger type, one step at a time"
+    )
+
+if st.session_state[ui.PRESENT]:
+    ui.presentation_style()
+
+st.navigation({"Lessons": LESSONS, "A real model": REAL_MODEL}).run()
