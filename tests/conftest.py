@@ -35,12 +35,16 @@ CHROMIUM_ARGS = [
     "--no-proxy-server",
 ]
 
-# the app has settled once a run is over and stays over for a moment
-SCRIPT_STATE = '[data-testid="stApp"]'
-SCRIPT_DONE = {"notRunning", "compilationError"}
-RUNNING_ICON = '[data-testid="stStatusWidgetRunningIcon"]'
-CHARTS_DRAWN = """() => [...document.querySelectorAll(
-    '[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+# settled: the run is over, no element is still loading, every chart is drawn
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute("data-test-script-state");
+  if (state !== "notRunning" && state !== "compilationError") return false;
+  const busy = '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stSkeleton"]';
+  if (document.querySelector(busy)) return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  return [...charts].every((chart) => chart.querySelector(".main-svg"));
+}"""
 ERROR_BOXES = (
     '[data-testid="stException"], '
     '[data-testid="stAlertContentError"]:not([data-testid="stException"] *)'
@@ -150,21 +154,17 @@ def page(browser):
 
 
 def wait_until_settled(page, timeout=SETTLE_TIMEOUT, quiet=0.5):
-    """Wait until the script run is over for `quiet` s and every chart is drawn."""
-    page.wait_for_selector(SCRIPT_STATE, timeout=timeout * 1000)
+    """Wait until the app has stayed settled for `quiet` seconds."""
     deadline = time.monotonic() + timeout
-    quiet_since = None
-    while quiet_since is None or time.monotonic() - quiet_since < quiet:
-        state = page.get_attribute(SCRIPT_STATE, "data-test-script-state")
-        done = state in SCRIPT_DONE and page.locator(RUNNING_ICON).count() == 0
-        if not done:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
+    settled_since = None
+    while settled_since is None or time.monotonic() - settled_since < quiet:
+        if not page.evaluate(SETTLED):
+            settled_since = None
+        elif settled_since is None:
+            settled_since = time.monotonic()
         if time.monotonic() > deadline:
-            raise TimeoutError(f"app still running after {timeout} s ({state})")
+            raise TimeoutError(f"the app did not settle within {timeout} s")
         page.wait_for_timeout(100)
-    page.wait_for_function(CHARTS_DRAWN, timeout=timeout * 1000)
 
 
 @pytest.fixture
