@@ -13,18 +13,21 @@ def softmax(x, axis=-1, temperature=1.0):  # [..., n] -> [..., n]
     """exp(x / T) / sum(exp(x / T)), stable for large and infinite scores."""
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
-    x = np.asarray(x) / temperature
+    x = np.asarray(x)
+    if temperature != 1.0:
+        x = x / temperature
+
+    # a +inf score takes the whole row, shared among the +inf entries
+    if np.isposinf(x).any():
+        infinite = np.isposinf(x)
+        has_inf = np.any(infinite, axis=axis, keepdims=True)
+        x = np.where(has_inf, np.where(infinite, 0.0, -np.inf), x)
 
     # subtract the row maximum so exp never overflows
     peak = np.max(x, axis=axis, keepdims=True)
-    peak = np.where(np.isfinite(peak), peak, 0.0)
-    z = np.exp(x - peak)
+    z = np.exp(x - np.where(np.isfinite(peak), peak, 0))
 
-    # a +inf score takes the whole row, shared among the +inf entries
-    infinite = np.isposinf(x)
-    has_inf = np.any(infinite, axis=axis, keepdims=True)
-    z = np.where(has_inf, infinite.astype(z.dtype), z)
-
+    # a row with no finite score (fully masked) stays all zeros
     total = np.sum(z, axis=axis, keepdims=True)
     return np.divide(z, total, out=np.zeros_like(z), where=total > 0)
 
@@ -119,7 +122,7 @@ def multi_head_attention(q, k, v, n_head, mask=None):
     q, k, v = (split_heads(x, n_head) for x in (q, k, v))
 
     # scores and weights for every head at once
-    scaled = q @ k.transpose(0, 2, 1) / np.sqrt(q.shape[-1])
+    scaled = q @ k.transpose(0, 2, 1) / q.dtype.type(np.sqrt(q.shape[-1]))
     if mask is not None:
         scaled = np.where(mask, scaled, -np.inf)
     weights = softmax(scaled, axis=-1)  # [n_head, n, n]
