@@ -297,12 +297,12 @@ def _safe(labels):
 def rnn_steps(words):
     """When each word is processed: one after another, or all at once."""
     n = len(words)
-    labels = _safe(words)
+    rows = list(range(n))
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
             x=list(range(1, n + 1)),
-            y=labels,
+            y=rows,
             mode="markers+lines",
             name=f"RNN: {n} steps, each waits for the last",
             marker=dict(size=12, color="#d95f02"),
@@ -312,14 +312,16 @@ def rnn_steps(words):
     fig.add_trace(
         go.Scatter(
             x=[1] * n,
-            y=labels,
+            y=rows,
             mode="markers",
             name="attention: 1 step for all",
             marker=dict(size=12, color="#1b9e77", symbol="square"),
         )
     )
     fig.update_xaxes(title="time step", dtick=1 if n <= 20 else 5)
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_yaxes(
+        tickvals=rows, ticktext=_safe(words), autorange="reversed", title="word"
+    )
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return _layout(fig, "Steps that must run one after another", _square_height(n))
 
@@ -350,7 +352,12 @@ def influence(words, rnn_norms):
             line=dict(color="#1b9e77"),
         )
     )
-    fig.update_yaxes(type="log", title="influence on the last word (largest = 1)")
+    fig.update_yaxes(
+        type="log",
+        dtick=1,
+        exponentformat="power",
+        title="influence on the last state (largest = 1)",
+    )
     fig.update_xaxes(
         title="word position", tickvals=positions, ticktext=_safe(words), tickangle=-45
     )

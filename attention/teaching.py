@@ -281,7 +281,8 @@ def clean_weights(edited, preset):  # [n, n] of anything, [n, n] -> [n, n], note
     does not sum to 1 is divided by its sum. Each change is reported.
     """
     preset = np.asarray(preset, dtype=float)
-    table = pd.DataFrame(edited).apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    table = pd.DataFrame(edited).apply(pd.to_numeric, errors="coerce")
+    table = table.to_numpy(float, copy=True)
     notes = []
 
     # cells that are not usable numbers fall back to the preset

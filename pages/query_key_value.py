@@ -36,14 +36,12 @@ if lesson.shows(1):
         "In this small model a key and a value are the word's own topics (grammar "
         "words offer little and hand over nothing); only W_Q was fitted."
     )
-    for column, (name, matrix) in zip(
-        st.columns(3),
-        [("W_Q", model.w_q), ("W_K", model.w_k), ("W_V", model.w_v)],
-        strict=True,
-    ):
-        with column:
-            fig = figures.matrix_heatmap(matrix, axes, axes, name, "from", "to")
-            ui.show_matrix(fig, matrix, axes, axes, ui.slug("qkv", name))
+    matrices = [("W_Q", model.w_q), ("W_K", model.w_k), ("W_V", model.w_v)]
+    for row in (matrices[:2], matrices[2:]):
+        for column, (name, matrix) in zip(st.columns(2), row, strict=False):
+            with column:
+                fig = figures.matrix_heatmap(matrix, axes, axes, name, "from", "to")
+                ui.show_matrix(fig, matrix, axes, axes, ui.slug("qkv", name))
 
 if lesson.shows(2):
     run = runs[0]

@@ -78,13 +78,14 @@ if lesson.shows(3):
 if lesson.shows(4):
     st.subheader("Step 4: the weighted sum of the values")
     written = teaching.written_sum(step.weights[i], words, vector="V")
-    st.code(f"y_{words[i]} = {written}", language=None)
+    st.code(f"y_{words[i]} = {written}", language=None, wrap_lines=True)
     y = step.output[i]
     st.code(
         f"y_{words[i]} = ["
         + ", ".join(f"{a} {v:+.2f}" for a, v in zip(teaching.AXES, y, strict=True))
         + "]",
         language=None,
+        wrap_lines=True,
     )
     fig = figures.weighted_sum(
         step.weights[i], run.value, words, teaching.AXES, words[i]

@@ -77,11 +77,16 @@ for words, tag in zip(sentences, "AB", strict=False):
     if lesson.shows(2):
         st.subheader(f"Attention table, sentence {tag}")
         st.caption(f"Rows: the word that attends; from {source}. Edit any cell.")
-        frame = st.data_editor(frame, key=ui.slug("static-table", tag, *words))
+        left, right = st.columns(2)
+        with left:
+            frame = st.data_editor(frame, key=ui.slug("static-table", tag, *words))
     weights, notes = teaching.clean_weights(frame, preset_weights)
     if lesson.shows(2):
         for note in notes:
-            st.warning(note)
+            left.warning(note)
+        with right:
+            fig = figures.attention_heatmap(weights, words, words, "Weights in use")
+            ui.show_figure(fig, ui.slug("static-weights", *words))
     tables.append(weights)
 
 if lesson.shows(3):
@@ -102,6 +107,7 @@ if lesson.shows(3):
                 st.code(
                     f"y_{words[i]} = " + teaching.written_sum(weights[i], words),
                     language=None,
+                    wrap_lines=True,
                 )
 
 if lesson.shows(4):

@@ -1,0 +1,182 @@
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from attention import figures, model_figures, projection, ui
+
+OWN = "own"
+PRESET_NAMES = {
+    "bank": "bank: money or river",
+    "apple": "apple: company or fruit",
+    OWN: "my own word and sentences",
+}
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def run_model(_encoder, text):
+    # the arrays are read-only, so every run may share one result
+    return _encoder.run(text)
+
+
+def use_preset():
+    chosen = st.session_state["polysemy.preset"]
+    st.session_state["polysemy.word"] = projection.SENSE_PRESETS.get(
+        chosen, {"word": ""}
+    )["word"]
+
+
+def preset_table(chosen):
+    rows = projection.SENSE_PRESETS.get(chosen, {"sentences": []})["sentences"]
+    return pd.DataFrame(rows, columns=["sentence", "sense"], dtype=str)
+
+
+def cell(value):
+    """A table cell as clean text: a blank or missing cell becomes ''."""
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
+lesson = ui.Lesson(
+    "polysemy", steps=["Sentences", "Static and contextual", "Similarities"]
+)
+st.title("6. Polysemy lab")
+lesson.prose(
+    "A static embedding gives a word one vector, whatever it means. The real "
+    "model's layers turn it into one vector per occurrence; if attention does "
+    "its job, occurrences with the same sense end up close together."
+)
+
+encoder = ui.real_model()
+if encoder is None:
+    lesson.finish()
+    st.stop()
+
+# the word, its sentences, and the layer to read
+left, middle, right = st.columns([2, 1, 2])
+with left:
+    chosen = lesson.selectbox(
+        "Example",
+        list(PRESET_NAMES),
+        "preset",
+        on_change=use_preset,
+        format_func=PRESET_NAMES.get,
+    )
+with middle:
+    word = lesson.text("Word", "word", projection.SENSE_PRESETS["bank"]["word"])
+with right:
+    layer = lesson.slider(
+        "Layer", 0, encoder.n_layer, "layer", encoder.n_layer, help="0: embeddings"
+    )
+
+if lesson.shows(1):
+    st.subheader("Sentences, each with the sense of the word")
+    lesson.prose("Edit any cell, add rows at the bottom, or delete them.")
+# NOTE: the edited table lives in this session only; a link reopens the preset.
+table = st.data_editor(
+    preset_table(chosen),
+    key=f"polysemy.table.{chosen}",
+    num_rows="dynamic",
+    width="stretch",
+    column_config={
+        "sentence": st.column_config.TextColumn("sentence", width="large"),
+        "sense": st.column_config.TextColumn("sense"),
+    },
+)
+
+# the word as the model splits it
+pieces = encoder.tokenizer.encode(word.strip(), add_special_tokens=False)
+if not pieces.tokens:
+    st.info("Type a word to follow through the sentences.")
+    lesson.finish()
+    st.stop()
+if len(set(pieces.word_ids)) > 1:
+    st.info("Type a single word: no spaces or punctuation inside it.")
+    lesson.finish()
+    st.stop()
+shown_word = ui.escape_markdown(word.strip())
+if len(pieces.tokens) > 1:
+    st.caption(
+        f"The model splits {shown_word} into {len(pieces.tokens)} pieces "
+        f"({ui.escape_markdown(' '.join(pieces.tokens))}); each vector below is "
+        "the average over its pieces."
+    )
+
+# every occurrence of the word, with its sentence and sense
+vectors, senses, sentences, missing = [], [], [], []
+for k, row in enumerate(table.itertuples(index=False), start=1):
+    sentence, sense = cell(row.sentence), cell(row.sense) or "(no sense)"
+    if not sentence:
+        continue
+    result = run_model(encoder, sentence)
+    found = projection.find_word(result.tokens, result.word_ids, pieces.tokens)
+    if not found:
+        missing.append(str(k))
+    for rows in found:
+        vectors.append(projection.occurrence_vectors(result.hidden[layer], [rows])[0])
+        senses.append(sense)
+        sentences.append(sentence)
+if missing:
+    st.warning(
+        f"{shown_word} is not in sentence {', '.join(missing)}; "
+        "those sentences are left out."
+    )
+if len(vectors) < 2:
+    st.info(
+        f"{shown_word} needs to occur at least twice in the sentences to be "
+        "compared; add sentences that use it."
+    )
+    lesson.finish()
+    st.stop()
+
+contextual = np.stack(vectors)
+labels = [f"{i + 1}. {sense}" for i, sense in enumerate(senses)]
+static = projection.occurrence_vectors(encoder.word, [pieces.ids])[0]
+where = "the embedding layer" if layer == 0 else f"layer {layer}"
+
+if lesson.shows(2):
+    st.subheader(f"One static vector, {len(vectors)} contextual ones")
+    lesson.prose(
+        f"The cross is the word-embedding row of {shown_word}, the same in every "
+        f"sentence; each dot is its vector after {where} in one sentence. "
+        "PCA flattens the 384 numbers of each vector to the two directions along "
+        "which they vary most."
+    )
+    points, explained = projection.pca_2d(np.vstack([static, contextual]))
+    fig = model_figures.sense_map(
+        points[1:],
+        points[0],
+        senses,
+        labels,
+        sentences,
+        explained,
+        f"{figures._safe([word.strip()])[0]}: static and after {where}",
+    )
+    ui.show_figure(fig, ui.slug("polysemy", word, "layer", layer))
+
+if lesson.shows(3):
+    st.subheader("How similar the occurrences are")
+    similarity = projection.cosine_similarity(contextual)
+    safe = figures._safe(labels)
+    fig = figures.matrix_heatmap(
+        similarity, safe, safe, f"Cosine similarity after {where}"
+    )
+    ui.show_matrix(
+        fig, similarity, labels, labels, ui.slug("similarity", word, "layer", layer)
+    )
+    within, across = projection.within_across(similarity, senses)
+    first, second = st.columns(2)
+    first.metric("Mean similarity, same sense", f"{within:.3f}")
+    second.metric("Mean similarity, different senses", f"{across:.3f}")
+    if np.isnan(within) or np.isnan(across):
+        st.info("Give at least two senses, one of them twice, to compare them.")
+    elif within > across:
+        st.success(
+            f"After {where}, occurrences with the same sense are closer to each "
+            f"other ({within:.3f}) than to the other senses ({across:.3f})."
+        )
+    else:
+        st.warning(
+            f"After {where}, the same sense is not closer ({within:.3f}) than "
+            f"the other senses ({across:.3f}): try a later layer."
+        )
+
+lesson.finish()
