@@ -82,7 +82,7 @@ if lesson.shows(3):
             fig = figures.match_arrows(
                 match, run.words[i], run.words, f"Sentence {tag}", run.step.weights[i]
             )
-            ui.show_figure(fig, ui.slug("qkv-arrows", focus, *run.words))
+            ui.show_figure(fig, ui.slug("qkv-arrows", tag, focus, *run.words))
             others = [j for j in range(len(lower)) if j != i] or [i]
             best = max(others, key=lambda j: match[j])
             st.markdown(

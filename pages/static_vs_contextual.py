@@ -61,7 +61,7 @@ if lesson.shows(1):
             e = teaching.embed(words)
             fig = figures.matrix_heatmap(e, words, teaching.AXES, f"E, sentence {tag}")
             ui.show_matrix(
-                fig, e, words, teaching.AXES, ui.slug("static-vectors", *words)
+                fig, e, words, teaching.AXES, ui.slug("static-vectors", tag, *words)
             )
     if len(sentences) == 2 and all(focus in [w.lower() for w in s] for s in sentences):
         st.markdown(
@@ -86,7 +86,7 @@ for words, tag in zip(sentences, "AB", strict=False):
             left.warning(note)
         with right:
             fig = figures.attention_heatmap(weights, words, words, "Weights in use")
-            ui.show_figure(fig, ui.slug("static-weights", *words))
+            ui.show_figure(fig, ui.slug("static-weights", tag, *words))
     tables.append(weights)
 
 if lesson.shows(3):
@@ -99,7 +99,7 @@ if lesson.shows(3):
             y = teaching.contextual(weights, teaching.embed(words))
             fig = figures.matrix_heatmap(y, words, teaching.AXES, f"Y, sentence {tag}")
             ui.show_matrix(
-                fig, y, words, teaching.AXES, ui.slug("contextual-vectors", *words)
+                fig, y, words, teaching.AXES, ui.slug("contextual-vectors", tag, *words)
             )
             lower = [w.lower() for w in words]
             if focus in lower:
