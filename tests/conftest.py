@@ -53,7 +53,10 @@ ERROR_BOXES = (
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if BROWSER_FIXTURES & set(item.fixturenames):
+        # a test parametrised over a name such as "page" does not use the fixture
+        callspec = getattr(item, "callspec", None)
+        parametrised = set(callspec.params) if callspec else set()
+        if BROWSER_FIXTURES & (set(item.fixturenames) - parametrised):
             item.add_marker(pytest.mark.browser)
 
 
