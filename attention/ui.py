@@ -256,3 +256,47 @@ def teaching_sentence(lesson, label, name, default):
         with st.expander("Words the small model knows"):
             st.write(", ".join(teaching.vocabulary()))
     return words.words
+
+
+# the real model ---------------------------------------------------------------
+
+
+def real_model():
+    """The all-MiniLM-L6-v2 encoder, loaded once per server, or None if it can't be.
+
+    A missing or damaged model is said in an error box with what to install;
+    the page decides what to show without it, and every other page still works.
+    """
+    from attention import model_files  # the teaching pages never need it
+
+    try:
+        folder = model_files.find_model_dir(progress=_download_progress())
+        return _encoder(str(folder))
+    except (model_files.ModelUnavailable, model_files.ModelDamaged) as error:
+        message = str(error)
+        if model_files.HOW_TO_INSTALL not in message:
+            message += " " + model_files.HOW_TO_INSTALL
+        st.error(f"The real model cannot be used. {message}")
+        return None
+
+
+@st.cache_resource(show_spinner="Loading the model...")
+def _encoder(folder):
+    from attention import minilm
+
+    return minilm.load(folder)
+
+
+def _download_progress():
+    """A progress callback that draws a bar only if a download really starts."""
+    slot = st.empty()
+
+    def progress(done, total, name):
+        if total:
+            slot.progress(min(done / total, 1.0), text=f"Downloading {name}")
+        else:
+            slot.progress(0.0, text=f"Downloading {name}: {done / 1e6:.0f} MB")
+        if total and done >= total:
+            slot.empty()
+
+    return progress
