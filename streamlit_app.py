@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from attention import linkstate, ui
+from attention import ui
 
 LESSONS = [
     st.Page(
@@ -34,19 +34,15 @@ REAL_MODEL = [
 
 st.set_page_config(page_title="Self-attention, step by step", layout="wide")
 
-# presentation mode comes from the link on the first visit
-if ui.PRESENT not in st.session_state:
-    try:
-        st.session_state[ui.PRESENT] = linkstate.as_flag(
-            st.query_params.get(ui.PRESENT, "0")
-        )
-    except ValueError as err:
-        st.session_state[ui.PRESENT] = False
-        st.session_state[ui.ROUTER_NOTICES] = [f"'{ui.PRESENT}': {err}; used off."]
-
+# presentation mode comes from the link on the first visit, then the switch
+ui.init_presentation()
 with st.sidebar:
     st.toggle(
-        "Presentation mode", key=ui.PRESENT, help="Larger type, one step at a time"
+        "Presentation mode",
+        value=st.session_state[ui.PRESENT],
+        key="presentation-switch",
+        on_change=ui.follow_switch,
+        help="Larger type, one step at a time",
     )
 
 if st.session_state[ui.PRESENT]:

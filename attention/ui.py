@@ -34,6 +34,7 @@ class Lesson:
         self.page = page
         self.steps = tuple(steps)
         self.fields = {}
+        init_presentation()
         self.notices = st.session_state.pop(ROUTER_NOTICES, [])
         self._notice_box = st.container()
         self.presenting = bool(st.session_state.get(PRESENT, False))
@@ -159,6 +160,21 @@ class Lesson:
                 st.warning("From the link: " + " ".join(dict.fromkeys(self.notices)))
         with st.expander("Link to this view"):
             st.code(share_link(params), language=None)
+
+
+def init_presentation():
+    """Presentation mode from the link, once a session; a notice if unreadable."""
+    if PRESENT in st.session_state:
+        return
+    try:
+        st.session_state[PRESENT] = linkstate.as_flag(st.query_params.get(PRESENT, "0"))
+    except ValueError as err:
+        st.session_state[PRESENT] = False
+        st.session_state[ROUTER_NOTICES] = [f"'{PRESENT}': {err}; used off."]
+
+
+def follow_switch():
+    st.session_state[PRESENT] = st.session_state["presentation-switch"]
 
 
 def presentation_style():

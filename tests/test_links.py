@@ -1,0 +1,109 @@
+"""Links reopen a page's state; nonsense in a link gives a notice, not a crash."""
+
+import pytest
+from plotly_json import chart_specs
+from streamlit.testing.v1 import AppTest
+
+
+def open_page(page, params=None):
+    """The router runs first (it registers the pages), then the page's link."""
+    params = dict(params or {})
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
+    if "present" in params:
+        at.query_params["present"] = params.pop("present")
+    at.run()
+    at.query_params.clear()
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page(page).run()
+
+
+def notices(at):
+    return " ".join(w.value for w in at.warning if w.value.startswith("From the link"))
+
+
+def test_why_attention_reopens_sentence_length_and_strength():
+    at = open_page(
+        "pages/why_attention.py",
+        {"s": "money bank grows river flows", "n": "3", "r": "1.2"},
+    )
+    assert at.text_input[0].value == "money bank grows river flows"
+    assert [s.value for s in at.slider] == [3, 1.2]
+    assert not notices(at)
+    assert at.query_params["n"] == "3"
+
+
+def test_static_reopens_preset_and_word():
+    at = open_page(
+        "pages/static_vs_contextual.py", {"preset": "apple", "word": "phone"}
+    )
+    assert at.text_input[0].value == "Apple launched a new phone"
+    assert at.selectbox[1].value == "phone"
+
+
+def test_scores_reopens_word_and_temperature():
+    at = open_page("pages/scores_softmax.py", {"word": "bank", "t": "0.5"})
+    assert at.selectbox[0].value == "bank"
+    assert at.slider[0].value == 0.5
+    codes = [c.value for c in at.code]
+    assert any(c.startswith("y_bank = ") for c in codes)
+
+
+@pytest.mark.parametrize(
+    "page, params, named",
+    [
+        ("pages/why_attention.py", {"n": "999"}, "'n': '999' is outside 2 to 33"),
+        ("pages/why_attention.py", {"n": "-3"}, "'n'"),
+        ("pages/why_attention.py", {"r": "abc"}, "'r': 'abc' is not a number"),
+        ("pages/scores_softmax.py", {"t": "0"}, "'t': '0' is outside"),
+        ("pages/scores_softmax.py", {"word": "zebra"}, "'word': 'zebra' is not one of"),
+        ("pages/static_vs_contextual.py", {"preset": "pear"}, "'preset'"),
+        ("pages/query_key_value.py", {"foo": "bar"}, "'foo' is not a setting"),
+        ("pages/scores_softmax.py", {"s": "x" * 700}, "'s'"),
+        ("pages/scores_softmax.py", {"step": "2.5"}, "'step': '2.5' is not a whole"),
+    ],
+)
+def test_nonsense_in_a_link_is_named_and_ignored(page, params, named):
+    at = open_page(page, params)
+    assert not at.exception
+    assert named in notices(at)
+
+
+def test_nonsense_presentation_flag_is_named():
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
+    at.query_params["present"] = "false as text"
+    at.run()
+    assert "'present': 'false as text' is not on/off" in notices(at)
+    assert not at.toggle[0].value
+
+
+def test_a_bad_value_falls_back_to_the_default_not_a_clamp():
+    at = open_page("pages/why_attention.py", {"n": "999", "r": "0.5"})
+    assert [s.value for s in at.slider] == [33, 0.5]
+
+
+def test_false_as_text_is_off():
+    at = open_page("pages/scores_softmax.py", {"present": "false"})
+    assert not at.button
+    at = open_page("pages/scores_softmax.py", {"present": "1", "step": "3"})
+    assert "Step 3 of 4: Softmax" in " ".join(m.value for m in at.markdown)
+    titles = [f["layout"]["title"]["text"] for f in chart_specs(at)]
+    assert "Attention weights" in titles and "Q K^T" not in titles
+
+
+def test_presentation_steps_forward_and_back():
+    at = open_page("pages/scores_softmax.py", {"present": "1"})
+    assert "Step 1 of 4" in " ".join(m.value for m in at.markdown)
+    next_button = next(b for b in at.button if b.label == "Next")
+    next_button.click().run()
+    assert "Step 2 of 4" in " ".join(m.value for m in at.markdown)
+    assert at.query_params["step"] == "2"
+    next(b for b in at.button if b.label == "Back").click().run()
+    assert "Step 1 of 4" in " ".join(m.value for m in at.markdown)
+
+
+def test_state_is_written_back_to_the_link():
+    at = open_page("pages/scores_softmax.py", {})
+    at.slider[0].set_value(2.0).run()
+    assert at.query_params["t"] == "2.0"
+    assert at.query_params["s"] == "river bank flows"

@@ -1,0 +1,64 @@
+"""Reading settings from a link: plain values in, a value or a plain error out."""
+
+import pytest
+
+from attention import linkstate
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("1", True),
+        ("true", True),
+        ("On", True),
+        ("0", False),
+        ("false", False),
+        (" no ", False),
+    ],
+)
+def test_flags(raw, value):
+    assert linkstate.as_flag(raw) is value
+
+
+@pytest.mark.parametrize("raw", ["", "maybe", "2", "flase"])
+def test_flags_reject_other_words(raw):
+    with pytest.raises(ValueError, match="not on/off"):
+        linkstate.as_flag(raw)
+
+
+def test_numbers_in_range():
+    layer = linkstate.as_number(1, 6, integer=True)
+    assert layer("3") == 3 and isinstance(layer("3"), int)
+    assert layer("4.0") == 4
+    temperature = linkstate.as_number(0.1, 5.0)
+    assert temperature("0.5") == 0.5
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("7", "outside 1 to 6"),
+        ("-1", "outside"),
+        ("2.5", "not a whole number"),
+        ("abc", "not a number"),
+        ("nan", "not a finite number"),
+        ("inf", "finite"),
+        ("", "not a number"),
+    ],
+)
+def test_numbers_say_what_is_wrong(raw, message):
+    with pytest.raises(ValueError, match=message):
+        linkstate.as_number(1, 6, integer=True)(raw)
+
+
+def test_choices_map_link_text_to_the_option():
+    parse = linkstate.as_choice([1, 2, 3])
+    assert parse("2") == 2
+    with pytest.raises(ValueError, match="not one of 1, 2, 3"):
+        parse("9")
+
+
+def test_text_has_a_length_limit():
+    assert linkstate.as_text("river bank") == "river bank"
+    with pytest.raises(ValueError, match="longer than"):
+        linkstate.as_text("x" * (linkstate.MAX_TEXT + 1))
