@@ -24,10 +24,7 @@ from safetensors.numpy import load_file
 from scipy.special import erf
 from tokenizers import Tokenizer
 
-# NOTE: core.multi_head_attention divides by np.sqrt(d_head), a float64 scalar,
-# which turns float32 scores into float64; the heads are run here from the same
-# core pieces instead, with the scale folded into the query weights.
-from attention.core import merge_heads, softmax, split_heads
+from attention.core import multi_head_attention
 from attention.model_files import ModelDamaged, check_files, find_model_dir
 
 
@@ -86,10 +83,8 @@ class Encoder:
         self.norm0 = norm_weights(weights, "embeddings.LayerNorm")
 
         # layers
-        scale = 1.0 / np.sqrt(self.d_model // self.n_head)
         self.layers = [
-            layer_weights(weights, f"encoder.layer.{i}", scale)
-            for i in range(self.n_layer)
+            layer_weights(weights, f"encoder.layer.{i}") for i in range(self.n_layer)
         ]
 
     def run(self, text):
@@ -173,23 +168,17 @@ def norm_weights(weights, name):  # name -> ([d], [d])
     return weights[f"{name}.weight"], weights[f"{name}.bias"]
 
 
-def layer_weights(weights, name, scale):
-    """Transpose to [d_in, d_out] and join W_Q, W_K, W_V into one matrix.
-
-    The query weights are multiplied by 1 / sqrt(d_head) here, once, so the
-    scores come out of q @ k^T already scaled.
-    """
+def layer_weights(weights, name):
+    """Transpose to [d_in, d_out] and join W_Q, W_K, W_V into one matrix."""
     w = {
         k.removeprefix(name + "."): v for k, v in weights.items() if k.startswith(name)
     }
     attention = "attention.self"
-    query = w[f"{attention}.query.weight"].T * np.float32(scale)
-    query_bias = w[f"{attention}.query.bias"] * np.float32(scale)
     return Layer(
         qkv=frozen(
             np.concatenate(
                 [
-                    query,
+                    w[f"{attention}.query.weight"].T,
                     w[f"{attention}.key.weight"].T,
                     w[f"{attention}.value.weight"].T,
                 ],
@@ -198,7 +187,11 @@ def layer_weights(weights, name, scale):
         ),
         qkv_bias=frozen(
             np.concatenate(
-                [query_bias, w[f"{attention}.key.bias"], w[f"{attention}.value.bias"]]
+                [
+                    w[f"{attention}.query.bias"],
+                    w[f"{attention}.key.bias"],
+                    w[f"{attention}.value.bias"],
+                ]
             )
         ),
         output=frozen(np.ascontiguousarray(w["attention.output.dense.weight"].T)),
@@ -246,16 +239,10 @@ def self_attention(x, layer, n_head):  # [n, d] -> [n, d], [n_head, n, n]
     # queries, keys and values from one matmul
     q, k, v = np.split(x @ layer.qkv + layer.qkv_bias, 3, axis=-1)  # 3 x [n, d]
 
-    # split into heads
-    q, k, v = (split_heads(t, n_head) for t in (q, k, v))  # 3 x [n_head, n, d_head]
+    # the core's attention in every head, heads merged back side by side
+    merged, weights = multi_head_attention(q, k, v, n_head)  # [n, d], [h, n, n]
 
-    # scores are already scaled by 1 / sqrt(d_head) through the query weights
-    # NOTE: core.softmax also handles +inf scores, a dozen passes over the
-    # [n_head, n, n] scores; at 256 tokens that is about a fifth of the run.
-    weights = softmax(q @ k.transpose(0, 2, 1))  # [n_head, n, n]
-
-    # gather the values, merge heads, project
-    merged = merge_heads(weights @ v)  # [n, d]
+    # project the merged heads
     return merged @ layer.output + layer.output_bias, weights
 
 
