@@ -46,10 +46,9 @@ def head_grid(attentions, title, chosen=None):  # [n_layer, n_head, n, n] -> Fig
                 row=layer + 1,
                 col=head + 1,
             )
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(
-        showticklabels=False, showgrid=False, zeroline=False, autorange="reversed"
-    )
+    bare = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False)
+    fig.update_xaxes(**bare)
+    fig.update_yaxes(**bare, autorange="reversed")
     fig.update_annotations(font_size=11)
 
     # the head open above, outlined
