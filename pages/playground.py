@@ -94,6 +94,8 @@ if lesson.shows(1):
     lesson.prose(
         "Rows are queries in reading order, columns are keys; every row sums to 1."
     )
+    # NOTE: near 512 tokens this heatmap is a few MB of JSON and takes seconds
+    # to draw; short sentences, the common case, draw at once.
     fig = figures.attention_heatmap(weights, safe, safe, f"Attention, {chosen}")
     ui.show_matrix(fig, weights, labels, labels, name)
 

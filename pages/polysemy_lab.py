@@ -30,6 +30,20 @@ def preset_table(chosen):
     return pd.DataFrame(rows, columns=["sentence", "sense"], dtype=str)
 
 
+# NOTE: the edited table lives in this session only; a link reopens the preset.
+def sentence_table(chosen):
+    return st.data_editor(
+        preset_table(chosen),
+        key=f"polysemy.table.{chosen}",
+        num_rows="dynamic",
+        width="stretch",
+        column_config={
+            "sentence": st.column_config.TextColumn("sentence", width="large"),
+            "sense": st.column_config.TextColumn("sense"),
+        },
+    )
+
+
 def cell(value):
     """A table cell as clean text: a blank or missing cell becomes ''."""
     return "" if value is None or pd.isna(value) else str(value).strip()
@@ -70,17 +84,11 @@ with right:
 if lesson.shows(1):
     st.subheader("Sentences, each with the sense of the word")
     lesson.prose("Edit any cell, add rows at the bottom, or delete them.")
-# NOTE: the edited table lives in this session only; a link reopens the preset.
-table = st.data_editor(
-    preset_table(chosen),
-    key=f"polysemy.table.{chosen}",
-    num_rows="dynamic",
-    width="stretch",
-    column_config={
-        "sentence": st.column_config.TextColumn("sentence", width="large"),
-        "sense": st.column_config.TextColumn("sense"),
-    },
-)
+    table = sentence_table(chosen)
+else:
+    # in presentation mode the later steps keep the table folded away
+    with st.expander("The sentences"):
+        table = sentence_table(chosen)
 
 # the word as the model splits it
 pieces = encoder.tokenizer.encode(word.strip(), add_special_tokens=False)
