@@ -176,13 +176,15 @@ def layer_weights(weights, name):
     attention = "attention.self"
     return Layer(
         qkv=frozen(
-            np.concatenate(
-                [
-                    w[f"{attention}.query.weight"].T,
-                    w[f"{attention}.key.weight"].T,
-                    w[f"{attention}.value.weight"].T,
-                ],
-                axis=1,
+            np.ascontiguousarray(
+                np.concatenate(
+                    [
+                        w[f"{attention}.query.weight"].T,
+                        w[f"{attention}.key.weight"].T,
+                        w[f"{attention}.value.weight"].T,
+                    ],
+                    axis=1,
+                )
             )
         ),
         qkv_bias=frozen(
