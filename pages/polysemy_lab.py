@@ -75,7 +75,8 @@ with left:
         format_func=PRESET_NAMES.get,
     )
 with middle:
-    word = lesson.text("Word", "word", projection.SENSE_PRESETS["bank"]["word"])
+    start = projection.SENSE_PRESETS.get(chosen, {"word": ""})["word"]
+    word = lesson.text("Word", "word", start)
 with right:
     layer = lesson.slider(
         "Layer", 0, encoder.n_layer, "layer", encoder.n_layer, help="0: embeddings"

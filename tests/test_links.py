@@ -107,3 +107,42 @@ def test_state_is_written_back_to_the_link():
     at.slider[0].set_value(2.0).run()
     assert at.query_params["t"] == "2.0"
     assert at.query_params["s"] == "river bank flows"
+
+
+def test_playground_reopens_layer_head_and_switch():
+    at = open_page(
+        "pages/playground.py",
+        {"s": "river bank", "layer": "4", "head": "7", "hide": "1"},
+    )
+    assert at.text_input[0].value == "river bank"
+    assert [s.value for s in at.selectbox][:2] == [4, 7]
+    assert at.toggle[0].value is True
+    heat = chart_specs(at)[0]
+    assert heat["layout"]["title"]["text"].startswith("Attention, layer 4, head 7")
+    assert "[CLS]" not in heat["layout"]["yaxis"]["ticktext"]
+
+
+@pytest.mark.parametrize(
+    "params, named",
+    [
+        ({"layer": "0"}, "'layer': '0' is not one of"),
+        ({"layer": "7"}, "'layer'"),
+        ({"head": "13"}, "'head': '13' is not one of"),
+        ({"head": "-1"}, "'head'"),
+        ({"hide": "maybe"}, "'hide': 'maybe' is not on/off"),
+    ],
+)
+def test_playground_nonsense_is_named(params, named):
+    at = open_page("pages/playground.py", params)
+    assert not at.exception
+    assert named in notices(at)
+    assert [s.value for s in at.selectbox][:2] == [1, 1]
+
+
+def test_polysemy_reopens_preset_and_layer():
+    at = open_page("pages/polysemy_lab.py", {"preset": "apple", "layer": "3"})
+    assert at.text_input[0].value == "apple"
+    assert at.slider[0].value == 3
+    at = open_page("pages/polysemy_lab.py", {"layer": "-1"})
+    assert "'layer': '-1' is outside 0 to 6" in notices(at)
+    assert at.slider[0].value == 6
