@@ -32,7 +32,11 @@ REAL_MODEL = [
     st.Page("pages/polysemy_lab.py", title="6. Polysemy lab", url_path="polysemy_lab"),
 ]
 
-st.set_page_config(page_title="Self-attention, step by step", layout="wide")
+# an emoji tab icon is drawn in the browser; without one, the home page's
+# material icon would be fetched from Google's font servers
+st.set_page_config(
+    page_title="Self-attention, step by step", page_icon="🎓", layout="wide"
+)
 
 # presentation mode comes from the link on the first visit, then the switch
 ui.init_presentation()
