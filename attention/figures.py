@@ -12,6 +12,8 @@ ATTENTION_SCALE = "Viridis"  # attention weights, on every page
 SIGNED_SCALE = "RdBu_r"  # vectors and scores: blue below zero, red above
 MAX_CELL_TEXT = 12  # print values in cells up to this many rows and columns
 FONT = dict(size=15)
+# the charts take the app's light or dark theme; colours set here read on both
+NEUTRAL = "#8c8c8c"  # a grey as legible on white as on a dark background
 
 
 def _layout(fig, title, height=None):
@@ -148,8 +150,9 @@ def match_arrows(strength, query, keys, title, weights=None):
             y=(n - 1) / 2 + 0.62 * (j - (n - 1) / 2),
             text=label,
             showarrow=False,
-            bgcolor="rgba(255,255,255,0.8)",
-            font=dict(size=13),
+            # dark text on a light box reads in either theme
+            bgcolor="rgba(255,255,255,0.85)",
+            font=dict(size=13, color="#222"),
         )
 
     # the query on the left, the keys on the right
@@ -160,7 +163,7 @@ def match_arrows(strength, query, keys, title, weights=None):
             mode="markers+text",
             text=[f"Q({query})"] + [f"K({k})" for k in keys],
             textposition=["middle left"] + ["middle right"] * n,
-            marker=dict(size=12, color="#444"),
+            marker=dict(size=12, color=NEUTRAL),
             hoverinfo="skip",
             showlegend=False,
         )
@@ -387,7 +390,7 @@ def weighted_sum(weights, values, words, axes, target):
             mode="markers",
             name=f"y({_safe([target])[0]})",
             marker=dict(
-                size=14, symbol="line-ew-open", color="black", line=dict(width=3)
+                size=14, symbol="line-ew-open", color="#d95f02", line=dict(width=3)
             ),
         )
     )

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from attention.figures import ATTENTION_SCALE, FONT, PAIR_COLOURS, _safe
+from attention.figures import ATTENTION_SCALE, FONT, NEUTRAL, PAIR_COLOURS, _safe
 
 GRID_TOKENS = 32  # the overview draws at most this many tokens per head
 
@@ -137,7 +137,7 @@ def sense_map(points, static_point, senses, labels, sentences, explained, title)
             text=["static"],
             textposition="bottom center",
             hovertemplate="the word-embedding row, before any context<extra></extra>",
-            marker=dict(size=16, color="#444", symbol="x"),
+            marker=dict(size=16, color=NEUTRAL, symbol="x"),
         )
     )
 
