@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from attention import linkstate, teaching
@@ -15,6 +16,7 @@ from attention import linkstate, teaching
 KEPT = "_kept"  # values that outlive a page switch
 PRESENT = "present"  # the presentation-mode switch, shared by every page
 ROUTER_NOTICES = "_router_notices"  # what the entry point could not read
+PROJECTOR_FONT = 20  # chart text in presentation mode, in pixels
 
 
 def escape_markdown(text):
@@ -109,7 +111,7 @@ class Lesson:
         key = self.bind("step", 1, linkstate.as_number(1, n, integer=True))
         if not self.presenting:
             return n
-        back, label, forward = st.columns([1, 4, 1])
+        back, label, forward = st.columns([1, 4, 1], vertical_alignment="center")
         back.button(
             "Back",
             on_click=_move,
@@ -183,7 +185,8 @@ def presentation_style():
         "<style>"
         "html, .stMarkdown p, .stMarkdown li { font-size: 1.25rem; }"
         "h1 { font-size: 2.4rem !important; }"
-        "[data-testid='stMainBlockContainer'] { padding-top: 2rem; }"
+        # below the app's header bar, which overlays the top 3.75rem
+        "[data-testid='stMainBlockContainer'] { padding-top: 4.5rem; }"
         "</style>",
         unsafe_allow_html=True,
     )
@@ -207,7 +210,29 @@ def show_figure(fig, name):
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
     }
+    if st.session_state.get(PRESENT):
+        fig = _for_projector(fig)
     st.plotly_chart(fig, config=config, key=f"chart-{name}")
+
+
+def _for_projector(fig):
+    """A copy of the chart with type large enough to read from the back row."""
+    fig = go.Figure(fig)
+    fig.update_layout(font_size=PROJECTOR_FONT, title_font_size=PROJECTOR_FONT + 4)
+    # the title at the very top, the keys' labels below it, words at the sides
+    margin = fig.layout.margin
+    fig.update_layout(
+        title_y=1,
+        title_yanchor="top",
+        title_pad_t=8,
+        margin_t=(margin.t or 60) + 70,
+        margin_l=(margin.l or 10) + 30,
+        margin_r=(margin.r or 10) + 30,
+    )
+    fig.update_traces(cliponaxis=False, selector=dict(type="scatter"))
+    fig.update_xaxes(tickfont_size=PROJECTOR_FONT, title_font_size=PROJECTOR_FONT)
+    fig.update_yaxes(tickfont_size=PROJECTOR_FONT, title_font_size=PROJECTOR_FONT)
+    return fig
 
 
 def unique_labels(labels):
