@@ -6,30 +6,32 @@ from attention import ui
 
 LESSONS = [
     st.Page(
-        "pages/home.py", title="Start here", icon=":material/school:", default=True
+        "lessons/home.py", title="Start here", icon=":material/school:", default=True
     ),
     st.Page(
-        "pages/why_attention.py", title="1. Why attention", url_path="why_attention"
+        "lessons/why_attention.py", title="1. Why attention", url_path="why_attention"
     ),
     st.Page(
-        "pages/static_vs_contextual.py",
+        "lessons/static_vs_contextual.py",
         title="2. Static vs contextual",
         url_path="static_vs_contextual",
     ),
     st.Page(
-        "pages/query_key_value.py",
+        "lessons/query_key_value.py",
         title="3. Query, Key, Value",
         url_path="query_key_value",
     ),
     st.Page(
-        "pages/scores_softmax.py",
+        "lessons/scores_softmax.py",
         title="4. Scores, softmax, sum",
         url_path="scores_softmax",
     ),
 ]
 REAL_MODEL = [
-    st.Page("pages/playground.py", title="5. Playground", url_path="playground"),
-    st.Page("pages/polysemy_lab.py", title="6. Polysemy lab", url_path="polysemy_lab"),
+    st.Page("lessons/playground.py", title="5. Playground", url_path="playground"),
+    st.Page(
+        "lessons/polysemy_lab.py", title="6. Polysemy lab", url_path="polysemy_lab"
+    ),
 ]
 
 # an emoji tab icon is drawn in the browser; without one, the home page's

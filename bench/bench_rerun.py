@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_rerun.py [--runs N]
 
-Every file under pages/ runs in Streamlit's AppTest, on its own when it needs
+Every file under lessons/ runs in Streamlit's AppTest, on its own when it needs
 nothing from the router, else through streamlit_app.py. The widget changed is
 the first slider, else the first text input, else the first selectbox. Each
 figure is the median of N fresh runs, in milliseconds. The table goes to
@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTER = ROOT / "streamlit_app.py"
-PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
+PAGE_FILES = sorted((ROOT / "lessons").glob("*.py"))
 TIMEOUT = 120  # seconds; the real model's first load is slow
 
 

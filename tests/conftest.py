@@ -6,6 +6,7 @@ Chromium or Playwright they skip and say why, unless REQUIRE_BROWSER=1 (as in
 CI), where they fail instead.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -23,7 +24,7 @@ HOST = "127.0.0.1"
 SCREENSHOTS = ROOT / "screenshots"
 SERVER_START_TIMEOUT = 60  # seconds
 SETTLE_TIMEOUT = 30  # seconds
-BROWSER_FIXTURES = {"browser", "page", "app_server", "open_app"}
+BROWSER_FIXTURES = {"browser", "page", "app_server", "fresh_server", "open_app"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -99,8 +100,8 @@ def app_script():
     return Path(os.environ.get("APP_SCRIPT", ROOT / "streamlit_app.py"))
 
 
-@pytest.fixture(scope="session")
-def app_server(app_script):
+@contextlib.contextmanager
+def streamlit_server(app_script):
     """Start `streamlit run` on a free local port; yield its base URL."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
@@ -128,6 +129,20 @@ def app_server(app_script):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(app_script):
+    """One server for the whole session."""
+    with streamlit_server(app_script) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_server(app_script):
+    """A server of its own that no browser has opened yet."""
+    with streamlit_server(app_script) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

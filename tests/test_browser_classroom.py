@@ -44,21 +44,6 @@ BACKGROUND = """() => getComputedStyle(
   document.querySelector('[data-testid="stApp"]')).backgroundColor"""
 
 
-@pytest.fixture(scope="module", autouse=True)
-def router_ready(browser, app_server):
-    """Open the entry page once, so the server knows the app's own navigation."""
-    # NOTE: until streamlit_app.py has run once in a server process, Streamlit
-    # takes the folder named pages/ for a legacy multi-page app: a link opened
-    # first on a fresh server shows that page without the router (no sidebar
-    # switch, no wide layout). It matters after every restart of the server;
-    # renaming the folder would remove it.
-    context = browser.new_context(viewport=VIEWPORT)
-    tab = context.new_page()
-    tab.goto(app_server)
-    wait_until_settled(tab)
-    context.close()
-
-
 @pytest.fixture
 def new_tab(browser, app_server):
     """new_tab(path, **context options) -> a settled Page in a fresh context."""
@@ -370,3 +355,15 @@ def test_every_lesson_reads_in_light_and_dark(scheme, new_tab, app_server):
         for label in tab.evaluate(LABEL_COLOURS):
             ratio = contrast(label["fill"], label["box"])
             assert ratio >= 4.5, f"{path}: label {label['text']!r} at {ratio:.1f}:1"
+
+
+def test_a_link_opened_first_on_a_fresh_server_gets_the_router(browser, fresh_server):
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    tab.goto(f"{fresh_server}/scores_softmax?t=0.5")
+    wait_until_settled(tab)
+    sidebar = tab.locator('[data-testid="stSidebar"]')
+    assert "Presentation mode" in sidebar.inner_text()
+    assert "4. Scores, softmax, sum" in sidebar.inner_text()
+    assert "streamlit app" not in sidebar.inner_text()
+    context.close()

@@ -24,7 +24,7 @@ def notices(at):
 
 def test_why_attention_reopens_sentence_length_and_strength():
     at = open_page(
-        "pages/why_attention.py",
+        "lessons/why_attention.py",
         {"s": "money bank grows river flows", "n": "3", "r": "1.2"},
     )
     assert at.text_input[0].value == "money bank grows river flows"
@@ -35,14 +35,14 @@ def test_why_attention_reopens_sentence_length_and_strength():
 
 def test_static_reopens_preset_and_word():
     at = open_page(
-        "pages/static_vs_contextual.py", {"preset": "apple", "word": "phone"}
+        "lessons/static_vs_contextual.py", {"preset": "apple", "word": "phone"}
     )
     assert at.text_input[0].value == "Apple launched a new phone"
     assert at.selectbox[1].value == "phone"
 
 
 def test_scores_reopens_word_and_temperature():
-    at = open_page("pages/scores_softmax.py", {"word": "bank", "t": "0.5"})
+    at = open_page("lessons/scores_softmax.py", {"word": "bank", "t": "0.5"})
     assert at.selectbox[0].value == "bank"
     assert at.slider[0].value == 0.5
     codes = [c.value for c in at.code]
@@ -52,15 +52,19 @@ def test_scores_reopens_word_and_temperature():
 @pytest.mark.parametrize(
     "page, params, named",
     [
-        ("pages/why_attention.py", {"n": "999"}, "'n': '999' is outside 2 to 33"),
-        ("pages/why_attention.py", {"n": "-3"}, "'n'"),
-        ("pages/why_attention.py", {"r": "abc"}, "'r': 'abc' is not a number"),
-        ("pages/scores_softmax.py", {"t": "0"}, "'t': '0' is outside"),
-        ("pages/scores_softmax.py", {"word": "zebra"}, "'word': 'zebra' is not one of"),
-        ("pages/static_vs_contextual.py", {"preset": "pear"}, "'preset'"),
-        ("pages/query_key_value.py", {"foo": "bar"}, "'foo' is not a setting"),
-        ("pages/scores_softmax.py", {"s": "x" * 700}, "'s'"),
-        ("pages/scores_softmax.py", {"step": "2.5"}, "'step': '2.5' is not a whole"),
+        ("lessons/why_attention.py", {"n": "999"}, "'n': '999' is outside 2 to 33"),
+        ("lessons/why_attention.py", {"n": "-3"}, "'n'"),
+        ("lessons/why_attention.py", {"r": "abc"}, "'r': 'abc' is not a number"),
+        ("lessons/scores_softmax.py", {"t": "0"}, "'t': '0' is outside"),
+        (
+            "lessons/scores_softmax.py",
+            {"word": "zebra"},
+            "'word': 'zebra' is not one of",
+        ),
+        ("lessons/static_vs_contextual.py", {"preset": "pear"}, "'preset'"),
+        ("lessons/query_key_value.py", {"foo": "bar"}, "'foo' is not a setting"),
+        ("lessons/scores_softmax.py", {"s": "x" * 700}, "'s'"),
+        ("lessons/scores_softmax.py", {"step": "2.5"}, "'step': '2.5' is not a whole"),
     ],
 )
 def test_nonsense_in_a_link_is_named_and_ignored(page, params, named):
@@ -78,21 +82,21 @@ def test_nonsense_presentation_flag_is_named():
 
 
 def test_a_bad_value_falls_back_to_the_default_not_a_clamp():
-    at = open_page("pages/why_attention.py", {"n": "999", "r": "0.5"})
+    at = open_page("lessons/why_attention.py", {"n": "999", "r": "0.5"})
     assert [s.value for s in at.slider] == [33, 0.5]
 
 
 def test_false_as_text_is_off():
-    at = open_page("pages/scores_softmax.py", {"present": "false"})
+    at = open_page("lessons/scores_softmax.py", {"present": "false"})
     assert not at.button
-    at = open_page("pages/scores_softmax.py", {"present": "1", "step": "3"})
+    at = open_page("lessons/scores_softmax.py", {"present": "1", "step": "3"})
     assert "Step 3 of 4: Softmax" in " ".join(m.value for m in at.markdown)
     titles = [f["layout"]["title"]["text"] for f in chart_specs(at)]
     assert "Attention weights" in titles and "Q K^T" not in titles
 
 
 def test_presentation_steps_forward_and_back():
-    at = open_page("pages/scores_softmax.py", {"present": "1"})
+    at = open_page("lessons/scores_softmax.py", {"present": "1"})
     assert "Step 1 of 4" in " ".join(m.value for m in at.markdown)
     next_button = next(b for b in at.button if b.label == "Next")
     next_button.click().run()
@@ -103,7 +107,7 @@ def test_presentation_steps_forward_and_back():
 
 
 def test_state_is_written_back_to_the_link():
-    at = open_page("pages/scores_softmax.py", {})
+    at = open_page("lessons/scores_softmax.py", {})
     at.slider[0].set_value(2.0).run()
     assert at.query_params["t"] == "2.0"
     assert at.query_params["s"] == "river bank flows"
@@ -111,7 +115,7 @@ def test_state_is_written_back_to_the_link():
 
 def test_playground_reopens_layer_head_and_switch():
     at = open_page(
-        "pages/playground.py",
+        "lessons/playground.py",
         {"s": "river bank", "layer": "4", "head": "7", "hide": "1"},
     )
     assert at.text_input[0].value == "river bank"
@@ -133,16 +137,16 @@ def test_playground_reopens_layer_head_and_switch():
     ],
 )
 def test_playground_nonsense_is_named(params, named):
-    at = open_page("pages/playground.py", params)
+    at = open_page("lessons/playground.py", params)
     assert not at.exception
     assert named in notices(at)
     assert [s.value for s in at.selectbox][:2] == [1, 1]
 
 
 def test_polysemy_reopens_preset_and_layer():
-    at = open_page("pages/polysemy_lab.py", {"preset": "apple", "layer": "3"})
+    at = open_page("lessons/polysemy_lab.py", {"preset": "apple", "layer": "3"})
     assert at.text_input[0].value == "apple"
     assert at.slider[0].value == 3
-    at = open_page("pages/polysemy_lab.py", {"layer": "-1"})
+    at = open_page("lessons/polysemy_lab.py", {"layer": "-1"})
     assert "'layer': '-1' is outside 0 to 6" in notices(at)
     assert at.slider[0].value == 6

@@ -5,11 +5,11 @@ from plotly_json import chart_specs
 from streamlit.testing.v1 import AppTest
 
 LESSONS = [
-    "pages/home.py",
-    "pages/why_attention.py",
-    "pages/static_vs_contextual.py",
-    "pages/query_key_value.py",
-    "pages/scores_softmax.py",
+    "lessons/home.py",
+    "lessons/why_attention.py",
+    "lessons/static_vs_contextual.py",
+    "lessons/query_key_value.py",
+    "lessons/scores_softmax.py",
 ]
 
 
@@ -72,7 +72,7 @@ def test_bad_sentences_get_a_message_not_a_traceback(page, sentence):
 
 
 def test_why_attention_length_changes_the_charts():
-    at = open_page("pages/why_attention.py")
+    at = open_page("lessons/why_attention.py")
     before = titled(at, "Influence")
     first, last = before["data"][0]["y"][0], before["data"][0]["y"][-1]
     assert len(before["data"][0]["y"]) == 33
@@ -85,7 +85,7 @@ def test_why_attention_length_changes_the_charts():
 
 
 def test_static_page_shows_bank_moving_two_ways():
-    at = open_page("pages/static_vs_contextual.py")
+    at = open_page("lessons/static_vs_contextual.py")
     shift = titled(at, "Static (grey) to contextual")
     arrows = shift["layout"]["annotations"]
     (a, b) = arrows
@@ -96,7 +96,7 @@ def test_static_page_shows_bank_moving_two_ways():
 
 
 def test_static_page_apple_preset_and_a_new_sentence():
-    at = open_page("pages/static_vs_contextual.py")
+    at = open_page("lessons/static_vs_contextual.py")
     at.selectbox[0].set_value("apple").run()
     assert text_input(at, "Sentence A").value == "Apple launched a new phone"
     weights = titled(at, "Weights in use")
@@ -109,7 +109,7 @@ def test_static_page_apple_preset_and_a_new_sentence():
 
 
 def test_qkv_word_choice_changes_the_arrows():
-    at = open_page("pages/query_key_value.py")
+    at = open_page("lessons/query_key_value.py")
     arrows = [
         f for f in chart_specs(at) if f["layout"]["title"]["text"] == "Sentence A"
     ]
@@ -123,7 +123,7 @@ def test_qkv_word_choice_changes_the_arrows():
 
 
 def test_scores_temperature_sharpens_the_weights():
-    at = open_page("pages/scores_softmax.py")
+    at = open_page("lessons/scores_softmax.py")
     before = titled(at, "Attention weights")["data"][0]["z"]
     assert before[0][0] == pytest.approx(0.8, abs=0.02)
     at.slider[0].set_value(0.5).run()
@@ -133,6 +133,6 @@ def test_scores_temperature_sharpens_the_weights():
 
 
 def test_scores_writes_the_weighted_sum_out():
-    at = open_page("pages/scores_softmax.py")
+    at = open_page("lessons/scores_softmax.py")
     codes = [c.value for c in at.code]
     assert any(c.startswith("y_river = 0.8") and "*V_bank" in c for c in codes)

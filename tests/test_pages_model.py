@@ -6,8 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from attention import model_files
 
-PLAYGROUND = "pages/playground.py"
-POLYSEMY = "pages/polysemy_lab.py"
+PLAYGROUND = "lessons/playground.py"
+POLYSEMY = "lessons/polysemy_lab.py"
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -11,23 +11,23 @@ st.markdown(
     "page is computed live from the sentence you type."
 )
 
-st.page_link("pages/why_attention.py", label="1. Why attention: what RNNs lose")
+st.page_link("lessons/why_attention.py", label="1. Why attention: what RNNs lose")
 st.page_link(
-    "pages/static_vs_contextual.py",
+    "lessons/static_vs_contextual.py",
     label="2. Static vs contextual embeddings: one word, two meanings",
 )
 st.page_link(
-    "pages/query_key_value.py", label="3. Query, Key, Value: who asks, who offers"
+    "lessons/query_key_value.py", label="3. Query, Key, Value: who asks, who offers"
 )
 st.page_link(
-    "pages/scores_softmax.py",
+    "lessons/scores_softmax.py",
     label="4. Scores, softmax, weighted sum: the whole computation",
 )
 st.page_link(
-    "pages/playground.py", label="5. Playground: a real pretrained transformer"
+    "lessons/playground.py", label="5. Playground: a real pretrained transformer"
 )
 st.page_link(
-    "pages/polysemy_lab.py", label="6. Polysemy lab: one word in many sentences"
+    "lessons/polysemy_lab.py", label="6. Polysemy lab: one word in many sentences"
 )
 
 lesson.prose(
