@@ -62,3 +62,21 @@ def as_choice(options):
         return by_text[str(raw)]
 
     return parse
+
+
+def as_weights(raw, n):
+    """An n x n table written "0.7,0.2,0.1;0.25,...": rows by ';', cells by ','."""
+    rows = [row.split(",") for row in str(raw).split(";")]
+    if len(rows) != n or any(len(row) != n for row in rows):
+        raise ValueError(f"the table is not {n} x {n}, one row and column per word")
+    try:
+        table = [[float(cell) for cell in row] for row in rows]
+    except ValueError:
+        raise ValueError("the table holds something that is not a number") from None
+    if not all(math.isfinite(x) and x >= 0 for row in table for x in row):
+        raise ValueError("the table holds a negative or infinite number")
+    return table
+
+
+def weights_text(table):
+    return ";".join(",".join(f"{x:.4g}" for x in row) for row in table)

@@ -340,6 +340,16 @@ def example_weights(words):  # [n words] -> [n, n], source
     return model().run(words).step.weights, "the teaching model"
 
 
+def follow_candidates(sentences):  # [[words], ...] -> [word]
+    """The first sentence's words, those every sentence shares first."""
+    first = list(dict.fromkeys(w.lower() for w in sentences[0]))
+    shared = set.intersection(*({w.lower() for w in s} for s in sentences))
+    known = _table()
+    content = [w for w in first if w in known and w not in FUNCTION_WORDS]
+    order = [w for w in first if w in shared and w in content]
+    return list(dict.fromkeys(order + content + first))
+
+
 def written_sum(weights, words, vector="e"):  # [n], [n words] -> str
     """'0.25*e_money + 0.70*e_bank + ...' with the live numbers."""
     return " + ".join(

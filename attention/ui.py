@@ -14,6 +14,7 @@ import streamlit as st
 from attention import linkstate, teaching
 
 KEPT = "_kept"  # values that outlive a page switch
+KEPT_TEXT = "_kept_text"  # the same, as the link writes them
 PRESENT = "present"  # the presentation-mode switch, shared by every page
 ROUTER_NOTICES = "_router_notices"  # what the entry point could not read
 PROJECTOR_FONT = 20  # chart text in presentation mode, in pixels
@@ -40,8 +41,10 @@ class Lesson:
         self.notices = st.session_state.pop(ROUTER_NOTICES, [])
         self._notice_box = st.container()
         self.presenting = bool(st.session_state.get(PRESENT, False))
+        self.step = len(self.steps)
         if self.steps:
-            self.step = self._step_control()
+            key = self.bind("step", 1, linkstate.as_number(1, len(self.steps), True))
+            self.step = st.session_state[key] if self.presenting else len(self.steps)
 
     # binding -------------------------------------------------------------
 
@@ -106,27 +109,26 @@ class Lesson:
 
     # presentation ----------------------------------------------------------
 
-    def _step_control(self):
-        n = len(self.steps)
-        key = self.bind("step", 1, linkstate.as_number(1, n, integer=True))
-        if not self.presenting:
-            return n
+    def title(self, text):
+        """The page title, then Back / Next when presenting."""
+        st.title(text)
+        if self.presenting and self.steps:
+            self._step_bar()
+
+    def _step_bar(self):
+        n, key = len(self.steps), self.fields["step"][0]
         back, label, forward = st.columns([1, 4, 1], vertical_alignment="center")
-        back.button(
-            "Back",
-            on_click=_move,
-            args=(key, -1, n),
-            disabled=st.session_state[key] <= 1,
-        )
+        back.button("Back", on_click=_move, args=(key, -1, n), disabled=self.step <= 1)
         forward.button(
-            "Next",
-            on_click=_move,
-            args=(key, 1, n),
-            disabled=st.session_state[key] >= n,
+            "Next", on_click=_move, args=(key, 1, n), disabled=self.step >= n
         )
-        step = st.session_state[key]
-        label.markdown(f"**Step {step} of {n}: {self.steps[step - 1]}**")
-        return step
+        label.markdown(f"**Step {self.step} of {n}: {self.steps[self.step - 1]}**")
+
+    def controls(self):
+        """Where the inputs go: folded away when presenting, so the step shows."""
+        if self.presenting:
+            return st.expander("Sentence and settings")
+        return st.container()
 
     def shows(self, step):
         """In presentation mode one step at a time; otherwise everything."""
@@ -141,27 +143,51 @@ class Lesson:
 
     # the end of every run ----------------------------------------------------
 
-    def finish(self):
-        """Write the state to the link, offer it, show what the link lost."""
+    def stop(self):
+        """End the run early (nothing to show): the link keeps what it had."""
+        self.finish(complete=False, footer=False)
+        st.stop()
+
+    def finish(self, complete=True, footer=True):
+        """Write the state to the link, offer it, show what the link lost.
+
+        A run that drew only part of the page (one step of a presentation, or an
+        early stop) keeps the settings it did not draw in the link, and only a
+        complete run can tell that a name in the link belongs to no setting.
+        """
         kept = st.session_state.setdefault(KEPT, {})
+        kept_text = st.session_state.setdefault(KEPT_TEXT, {})
         params = {}
-        for name, (key, to_text) in self.fields.items():
+        for key, to_text in self.fields.values():
             if key in st.session_state:
                 kept[key] = st.session_state[key]
-                params[name] = to_text(st.session_state[key])
+                kept_text[key] = to_text(st.session_state[key])
+
+        # settings drawn now, and those this run did not draw, by their last value
+        prefix = f"{self.page}."
+        for key, text in kept_text.items():
+            if key.startswith(prefix) and text is not None:
+                params[key.removeprefix(prefix)] = text
+
+        # the link's other names: kept while part of the page is not drawn
+        complete = complete and not self.presenting
+        for name in st.query_params.keys():
+            if name in params or name == PRESENT:
+                continue
+            if complete:
+                self.notices.append(f"'{name}' is not a setting of this page; ignored.")
+            else:
+                params[name] = st.query_params[name]
         if st.session_state.get(PRESENT):
             params[PRESENT] = "1"
-        known = set(params) | {PRESENT}
-        for name in list(st.query_params.keys()):
-            if name not in known and name not in params:
-                self.notices.append(f"'{name}' is not a setting of this page; ignored.")
         st.query_params.from_dict(params)
 
         if self.notices:
             with self._notice_box:
                 st.warning("From the link: " + " ".join(dict.fromkeys(self.notices)))
-        with st.expander("Link to this view"):
-            st.code(share_link(params), language=None)
+        if footer:
+            with st.expander("Link to this view"):
+                st.code(share_link(params), language=None)
 
 
 def init_presentation():
@@ -261,6 +287,50 @@ def show_matrix(fig, values, rows, cols, name):
         mime="text/csv",
         key=f"csv-{name}",
     )
+
+
+def weights_table(lesson, name, words, preset, editable=True):
+    """An editable attention table whose cleaned values live in the link.
+
+    The table a link brings is the editor's starting point for as long as the
+    sentence fits it; the preset is otherwise. Returns (weights, notes).
+    """
+    key = lesson.bind(name, "", to_text=lambda text: text or None)
+    start = _table_start(lesson, name, key, len(words))
+    base = preset if start is None else np.asarray(start)
+
+    # a step that does not show the editor keeps the last edited table
+    if not editable:
+        try:
+            return np.asarray(
+                linkstate.as_weights(st.session_state[key], len(words))
+            ), []
+        except ValueError:
+            return base, []
+
+    frame = st.data_editor(
+        matrix_frame(base, words, words), key=slug(lesson.page, name, *words)
+    )
+    weights, notes = teaching.clean_weights(frame, preset)
+    edited = not np.allclose(weights, preset, atol=5e-5)
+    st.session_state[key] = linkstate.weights_text(weights) if edited else ""
+    return weights, notes
+
+
+def _table_start(lesson, name, key, n):
+    """The table from the link, read once a session; None when there is none."""
+    start_key = f"{key}.start"
+    if start_key not in st.session_state:
+        st.session_state[start_key] = st.session_state[key]
+        if st.session_state[key]:
+            try:
+                linkstate.as_weights(st.session_state[key], n)
+            except ValueError as err:
+                lesson.notices.append(f"'{name}': {err}; used the preset.")
+    try:
+        return linkstate.as_weights(st.session_state[start_key], n)
+    except ValueError:
+        return None
 
 
 def slug(*parts):

@@ -4,7 +4,7 @@ from attention import ui
 
 lesson = ui.Lesson("home")
 
-st.title("Self-attention, step by step")
+lesson.title("Self-attention, step by step")
 st.markdown(
     "How does a transformer know that *bank* means money in one sentence and a "
     "riverside in another? Follow the lessons in order; every number on every "

@@ -27,7 +27,7 @@ def open_from_overview():
 
 
 lesson = ui.Lesson("playground", steps=["One head", "As arrows", "All 72 heads"])
-st.title("5. Playground: a real model")
+lesson.title("5. Playground: a real model")
 lesson.prose(
     "Any sentence through all-MiniLM-L6-v2, a pretrained transformer with "
     "6 layers of 12 heads each. Every head computes its own "
@@ -37,11 +37,11 @@ lesson.prose(
 
 encoder = ui.real_model()
 if encoder is None:
-    lesson.finish()
-    st.stop()
+    lesson.stop()
 
 # the sentence and the head to look at
-text = lesson.text("Sentence", "s", "Apple launched a new phone")
+with lesson.controls():
+    text = lesson.text("Sentence", "s", "Apple launched a new phone")
 left, middle, right = st.columns([1, 1, 2])
 with left:
     layer = lesson.selectbox("Layer", LAYERS, "layer")
@@ -52,8 +52,7 @@ with right:
 
 if not text.strip():
     st.info("Type a sentence to see what the model's heads attend to.")
-    lesson.finish()
-    st.stop()
+    lesson.stop()
 result = run_model(encoder, text)
 if result.truncated:
     st.warning(

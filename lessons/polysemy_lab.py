@@ -52,7 +52,7 @@ def cell(value):
 lesson = ui.Lesson(
     "polysemy", steps=["Sentences", "Static and contextual", "Similarities"]
 )
-st.title("6. Polysemy lab")
+lesson.title("6. Polysemy lab")
 lesson.prose(
     "A static embedding gives a word one vector, whatever it means. The real "
     "model's layers turn it into one vector per occurrence; if attention does "
@@ -61,8 +61,7 @@ lesson.prose(
 
 encoder = ui.real_model()
 if encoder is None:
-    lesson.finish()
-    st.stop()
+    lesson.stop()
 
 # the word, its sentences, and the layer to read
 left, middle, right = st.columns([2, 1, 2])
@@ -95,12 +94,10 @@ else:
 pieces = encoder.tokenizer.encode(word.strip(), add_special_tokens=False)
 if not pieces.tokens:
     st.info("Type a word to follow through the sentences.")
-    lesson.finish()
-    st.stop()
+    lesson.stop()
 if len(set(pieces.word_ids)) > 1:
     st.info("Type a single word: no spaces or punctuation inside it.")
-    lesson.finish()
-    st.stop()
+    lesson.stop()
 shown_word = ui.escape_markdown(word.strip())
 if len(pieces.tokens) > 1:
     st.caption(
@@ -133,8 +130,7 @@ if len(vectors) < 2:
         f"{shown_word} needs to occur at least twice in the sentences to be "
         "compared; add sentences that use it."
     )
-    lesson.finish()
-    st.stop()
+    lesson.stop()
 
 contextual = np.stack(vectors)
 labels = [f"{i + 1}. {sense}" for i, sense in enumerate(senses)]

@@ -6,22 +6,22 @@ lesson = ui.Lesson(
     "qkv",
     steps=["Three matrices", "Q, K and V", "The query meets every key"],
 )
-st.title("3. Query, Key, Value")
+lesson.title("3. Query, Key, Value")
 lesson.prose(
     "Each word gets three versions of itself: a **query** (what it is looking "
     "for), a **key** (what it offers) and a **value** (the meaning it hands over "
     "if chosen): **Q = E W_Q, K = E W_K, V = E W_V**."
 )
 
-left, right = st.columns(2)
-with left:
-    words_a = ui.teaching_sentence(lesson, "Sentence A", "a", "money bank grows")
-with right:
-    words_b = ui.teaching_sentence(lesson, "Sentence B", "b", "river bank flows")
-sentences = [w for w in (words_a, words_b) if w is not None]
-if not sentences:
-    lesson.finish()
-    st.stop()
+with lesson.controls():
+    left, right = st.columns(2)
+    with left:
+        words_a = ui.teaching_sentence(lesson, "Sentence A", "a", "money bank grows")
+    with right:
+        words_b = ui.teaching_sentence(lesson, "Sentence B", "b", "river bank flows")
+    sentences = [w for w in (words_a, words_b) if w is not None]
+    if not sentences:
+        lesson.stop()
 
 model = teaching.model()
 runs = [model.run(words) for words in sentences]

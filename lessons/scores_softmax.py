@@ -7,17 +7,18 @@ lesson = ui.Lesson(
     "scores",
     steps=["Raw scores", "Scaling", "Softmax", "Weighted sum"],
 )
-st.title("4. Scores, softmax, weighted sum")
+lesson.title("4. Scores, softmax, weighted sum")
 lesson.prose(
     "The whole of self-attention in three steps: compare every query with every "
     "key, turn each row of scores into weights, mix the values: "
     "**softmax(Q K^T / sqrt(d_k)) V**."
 )
 
-words = ui.teaching_sentence(lesson, "Sentence", "s", "river bank flows")
-if words is None:
-    lesson.finish()
-    st.stop()
+with lesson.controls():
+    words = ui.teaching_sentence(lesson, "Sentence", "s", "river bank flows")
+    if words is None:
+        lesson.stop()
+
 left, right = st.columns(2)
 with left:
     candidates = list(dict.fromkeys(w.lower() for w in words))

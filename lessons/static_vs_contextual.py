@@ -12,6 +12,8 @@ def use_preset():
     st.session_state["static.x"], st.session_state["static.y"] = chosen["axes"]
 
 
+PRESET_NAMES = {"bank": "bank: money or river", "apple": "Apple: company or fruit"}
+
 lesson = ui.Lesson(
     "static",
     steps=[
@@ -21,37 +23,40 @@ lesson = ui.Lesson(
         "Before and after",
     ],
 )
-st.title("2. Static vs contextual embeddings")
+lesson.title("2. Static vs contextual embeddings")
 lesson.prose(
     "A static embedding gives a word one fixed vector, whatever the sentence. "
     "Self-attention turns it into a contextual vector, a weighted mix of the "
     "sentence's vectors: **y_i = sum_j w_ij e_j**."
 )
 
-preset_name = lesson.selectbox(
-    "Example",
-    list(teaching.PRESETS),
-    "preset",
-    on_change=use_preset,
-    format_func=lambda p: {
-        "bank": "bank: money or river",
-        "apple": "Apple: company or fruit",
-    }[p],
-)
-preset = teaching.PRESETS[preset_name]
-left, right = st.columns(2)
-with left:
-    words_a = ui.teaching_sentence(lesson, "Sentence A", "a", preset["sentences"][0])
-with right:
-    words_b = ui.teaching_sentence(lesson, "Sentence B", "b", preset["sentences"][1])
-sentences = [w for w in (words_a, words_b) if w is not None]
-if not sentences:
-    lesson.finish()
-    st.stop()
+with lesson.controls():
+    preset_name = lesson.selectbox(
+        "Example",
+        list(teaching.PRESETS),
+        "preset",
+        on_change=use_preset,
+        format_func=PRESET_NAMES.get,
+    )
+    preset = teaching.PRESETS[preset_name]
+    left, right = st.columns(2)
+    with left:
+        words_a = ui.teaching_sentence(
+            lesson, "Sentence A", "a", preset["sentences"][0]
+        )
+    with right:
+        words_b = ui.teaching_sentence(
+            lesson, "Sentence B", "b", preset["sentences"][1]
+        )
+    sentences = [w for w in (words_a, words_b) if w is not None]
+    if not sentences:
+        lesson.stop()
 
-# the word to follow must be in the first sentence given
-candidates = list(dict.fromkeys(w.lower() for w in sentences[0]))
-focus = lesson.selectbox("Word to follow", candidates, "word", default=preset["word"])
+    # the word to follow: the preset's, else one both sentences share
+    candidates = teaching.follow_candidates(sentences)
+    focus = lesson.selectbox(
+        "Word to follow", candidates, "word", default=preset["word"]
+    )
 
 if lesson.shows(1):
     st.subheader("Static vectors: one row per word, the same in every sentence")
@@ -73,20 +78,25 @@ if lesson.shows(1):
 tables = []
 for words, tag in zip(sentences, "AB", strict=False):
     preset_weights, source = teaching.example_weights(words)
-    frame = ui.matrix_frame(preset_weights, words, words)
-    if lesson.shows(2):
-        st.subheader(f"Attention table, sentence {tag}")
-        st.caption(f"Rows: the word that attends; from {source}. Edit any cell.")
-        left, right = st.columns(2)
-        with left:
-            frame = st.data_editor(frame, key=ui.slug("static-table", tag, *words))
-    weights, notes = teaching.clean_weights(frame, preset_weights)
-    if lesson.shows(2):
+    if not lesson.shows(2):
+        weights, _ = ui.weights_table(
+            lesson, f"t{tag.lower()}", words, preset_weights, False
+        )
+        tables.append(weights)
+        continue
+    st.subheader(f"Attention table, sentence {tag}")
+    st.caption(f"Rows: the word that attends; from {source}. Edit any cell.")
+    wide = len(words) > 4
+    left, right = (st.container(), st.container()) if wide else st.columns(2)
+    with left:
+        weights, notes = ui.weights_table(
+            lesson, f"t{tag.lower()}", words, preset_weights
+        )
         for note in notes:
-            left.warning(note)
-        with right:
-            fig = figures.attention_heatmap(weights, words, words, "Weights in use")
-            ui.show_figure(fig, ui.slug("static-weights", tag, *words))
+            st.warning(note)
+    with right:
+        fig = figures.attention_heatmap(weights, words, words, "Weights in use")
+        ui.show_figure(fig, ui.slug("static-weights", tag, *words))
     tables.append(weights)
 
 if lesson.shows(3):

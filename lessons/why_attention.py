@@ -12,19 +12,19 @@ lesson = ui.Lesson(
     "why_attention",
     steps=["One step at a time", "Fading influence", "One vector for everything"],
 )
-st.title("1. Why attention")
+lesson.title("1. Why attention")
 lesson.prose(
     "A recurrent network (RNN) reads a sentence word by word: each step needs the "
     "hidden state of the step before. Self-attention looks at all words at once."
 )
 
-words = ui.teaching_sentence(lesson, "Sentence", "s", DEFAULT)
-if words is not None and len(words) < 2:
-    st.info("Type at least two words: influence needs a word to travel from.")
-    words = None
-if words is None:
-    lesson.finish()
-    st.stop()
+with lesson.controls():
+    words = ui.teaching_sentence(lesson, "Sentence", "s", DEFAULT)
+    if words is not None and len(words) < 2:
+        st.info("Type at least two words: influence needs a word to travel from.")
+        words = None
+    if words is None:
+        lesson.stop()
 
 left, right = st.columns(2)
 with left:

@@ -150,3 +150,70 @@ def test_polysemy_reopens_preset_and_layer():
     at = open_page("lessons/polysemy_lab.py", {"layer": "-1"})
     assert "'layer': '-1' is outside 0 to 6" in notices(at)
     assert at.slider[0].value == 6
+
+
+def test_static_reopens_an_edited_table():
+    table = "0.1,0.8,0.1;0.9,0.05,0.05;0.2,0.2,0.6"
+    at = open_page("lessons/static_vs_contextual.py", {"ta": table})
+    assert not notices(at)
+    shown = [
+        f for f in chart_specs(at) if f["layout"]["title"]["text"] == "Weights in use"
+    ]
+    assert shown[0]["data"][0]["z"][1] == pytest.approx([0.9, 0.05, 0.05])
+    codes = " ".join(c.value for c in at.code)
+    assert "y_bank = 0.90*e_money + 0.05*e_bank + 0.05*e_grows" in codes
+    assert at.query_params["ta"] == table
+
+
+def test_static_a_table_that_does_not_fit_is_named():
+    at = open_page("lessons/static_vs_contextual.py", {"ta": "1,0;0,1"})
+    assert "'ta': the table is not 3 x 3" in notices(at)
+    shown = [
+        f for f in chart_specs(at) if f["layout"]["title"]["text"] == "Weights in use"
+    ]
+    assert shown[0]["data"][0]["z"][1] == pytest.approx([0.25, 0.7, 0.05])
+    assert "ta" not in at.query_params
+
+
+def test_presentation_keeps_an_edited_table_through_the_steps():
+    table = "0.1,0.8,0.1;0.9,0.05,0.05;0.2,0.2,0.6"
+    at = open_page(
+        "lessons/static_vs_contextual.py", {"present": "1", "step": "3", "ta": table}
+    )
+    codes = " ".join(c.value for c in at.code)
+    assert "y_bank = 0.90*e_money" in codes
+    assert at.query_params["ta"] == table
+    assert not notices(at)
+
+
+def test_a_step_that_hides_some_settings_keeps_them_in_the_link():
+    at = open_page(
+        "lessons/static_vs_contextual.py",
+        {"present": "1", "step": "1", "x": "food", "y": "nature"},
+    )
+    assert not notices(at)
+    assert (at.query_params["x"], at.query_params["y"]) == ("food", "nature")
+    next(b for b in at.button if b.label == "Next").click().run()
+    assert (at.query_params["x"], at.query_params["y"]) == ("food", "nature")
+
+
+def test_an_early_stop_names_nothing_and_keeps_the_rest():
+    at = open_page("lessons/scores_softmax.py", {"s": "?!", "t": "2.0"})
+    assert not notices(at)
+    assert at.query_params["t"] == "2.0"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "lessons/why_attention.py",
+        "lessons/scores_softmax.py",
+        "lessons/query_key_value.py",
+        "lessons/static_vs_contextual.py",
+    ],
+)
+def test_presenting_a_sentence_with_no_words_still_works(page):
+    at = open_page(page, {"present": "1", "s": "?!", "a": "?!", "b": "?!"})
+    assert not at.exception
+    assert any("at least" in i.value for i in at.info)
+    assert at.expander[0].label == "Sentence and settings"

@@ -62,3 +62,24 @@ def test_text_has_a_length_limit():
     assert linkstate.as_text("river bank") == "river bank"
     with pytest.raises(ValueError, match="longer than"):
         linkstate.as_text("x" * (linkstate.MAX_TEXT + 1))
+
+
+def test_weights_tables_round_trip():
+    table = [[0.7, 0.2, 0.1], [0.25, 0.7, 0.05], [0.1, 0.2, 0.7]]
+    assert linkstate.as_weights(linkstate.weights_text(table), 3) == table
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("1,0;0,1", "not 3 x 3"),
+        ("1,0,0;0,1,0;0,0", "not 3 x 3"),
+        ("1,0,0;0,x,0;0,0,1", "not a number"),
+        ("1,0,0;0,-1,0;0,0,1", "negative"),
+        ("1,0,0;0,inf,0;0,0,1", "infinite"),
+        ("", "not 3 x 3"),
+    ],
+)
+def test_weights_tables_say_what_is_wrong(raw, message):
+    with pytest.raises(ValueError, match=message):
+        linkstate.as_weights(raw, 3)
