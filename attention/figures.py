@@ -8,6 +8,8 @@ that occurs twice keeps its own row and column.
 import numpy as np
 import plotly.graph_objects as go
 
+from attention.core import row_entropy
+
 ATTENTION_SCALE = "Viridis"  # attention weights, on every page
 SIGNED_SCALE = "RdBu_r"  # vectors and scores: blue below zero, red above
 MAX_CELL_TEXT = 12  # print values in cells up to this many rows and columns
@@ -16,11 +18,20 @@ FONT = dict(size=15)
 NEUTRAL = "#8c8c8c"  # a grey as legible on white as on a dark background
 
 
-def _layout(fig, title, height=None):
+def _layout(fig, title, height=None, top=60):
+    """Shared look; the title sits at the top edge, above labels drawn on top."""
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        title=dict(
+            text=_safe([title])[0],
+            x=0,
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=8),
+        ),
         font=FONT,
-        margin=dict(l=10, r=10, t=60, b=10),
+        margin=dict(l=10, r=10, t=top, b=10),
         height=height,
     )
     return fig
@@ -29,24 +40,43 @@ def _layout(fig, title, height=None):
 def _cell_text(values, digits):
     if max(values.shape) > MAX_CELL_TEXT:
         return None
-    return np.vectorize(lambda x: f"{x:.{digits}f}")(values)
+    # rounding to 0 keeps no sign: "-0.00" reads as a mistake
+    return np.vectorize(
+        lambda x: f"{x:.{digits}f}".replace(f"-0.{'0' * digits}", f"0.{'0' * digits}")
+    )(values)
 
 
 def _label_axes(fig, rows, cols, row_title, col_title):
-    n_rows, n_cols = len(rows), len(cols)
+    """Positions place the cells; the words are only tick labels, escaped."""
     fig.update_xaxes(
-        tickvals=list(range(n_cols)),
-        ticktext=list(cols),
+        tickvals=list(range(len(cols))),
+        ticktext=_safe(cols),
         title=col_title,
         side="top",
+        tickangle=-30 if max(map(len, map(str, cols)), default=0) > 6 else 0,
         showgrid=False,
     )
     fig.update_yaxes(
-        tickvals=list(range(n_rows)),
-        ticktext=list(rows),
+        tickvals=list(range(len(rows))),
+        ticktext=_safe(rows),
         title=row_title,
         autorange="reversed",
         showgrid=False,
+    )
+
+
+def _top_margin(cols):
+    """Room above the plot for the title and the column labels."""
+    longest = max(map(len, map(str, cols)), default=0)
+    return 70 + (int(6.5 * min(longest, 14)) if longest > 6 else 20)
+
+
+def _label_grid(rows, cols):  # [n_r], [n_c] -> [n_r, n_c, 2] escaped labels
+    return np.dstack(
+        [
+            np.repeat(np.array(_safe(rows), dtype=object)[:, None], len(cols), 1),
+            np.repeat(np.array(_safe(cols), dtype=object)[None, :], len(rows), 0),
+        ]
     )
 
 
@@ -56,14 +86,8 @@ def attention_heatmap(weights, queries, keys, title="Attention weights"):
     assert w.shape == (len(queries), len(keys)), (
         f"weights {w.shape} do not match {len(queries)} queries x {len(keys)} keys"
     )
-    sums = w.sum(axis=1)
-    custom = np.dstack(
-        [
-            np.repeat(np.array(queries, dtype=object)[:, None], len(keys), 1),
-            np.repeat(np.array(keys, dtype=object)[None, :], len(queries), 0),
-            np.repeat(sums[:, None], len(keys), 1),
-        ]
-    )
+    sums = np.repeat(w.sum(axis=1)[:, None], len(keys), 1)
+    custom = np.dstack([_label_grid(queries, keys), sums])
     fig = go.Figure(
         go.Heatmap(
             z=w,
@@ -81,7 +105,8 @@ def attention_heatmap(weights, queries, keys, title="Attention weights"):
         )
     )
     _label_axes(fig, queries, keys, "query (reading order)", "key")
-    return _layout(fig, title, height=_square_height(len(queries)))
+    height = _square_height(len(queries)) + _top_margin(keys) - 60
+    return _layout(fig, title, height, top=_top_margin(keys))
 
 
 def matrix_heatmap(values, rows, cols, title, row_title="", col_title=""):
@@ -91,12 +116,7 @@ def matrix_heatmap(values, rows, cols, title, row_title="", col_title=""):
         f"values {v.shape} do not match {len(rows)} rows x {len(cols)} columns"
     )
     limit = float(np.max(np.abs(v))) if v.size else 1.0
-    custom = np.dstack(
-        [
-            np.repeat(np.array(rows, dtype=object)[:, None], len(cols), 1),
-            np.repeat(np.array(cols, dtype=object)[None, :], len(rows), 0),
-        ]
-    )
+    custom = _label_grid(rows, cols)
     fig = go.Figure(
         go.Heatmap(
             z=v,
@@ -113,7 +133,8 @@ def matrix_heatmap(values, rows, cols, title, row_title="", col_title=""):
         )
     )
     _label_axes(fig, rows, cols, row_title, col_title)
-    return _layout(fig, title, height=_square_height(len(rows)))
+    height = _square_height(len(rows)) + _top_margin(cols) - 60
+    return _layout(fig, title, height, top=_top_margin(cols))
 
 
 def _square_height(n_rows):
@@ -128,20 +149,24 @@ def match_arrows(strength, query, keys, title, weights=None):
     """
     s = np.asarray(strength, dtype=float)
     n = len(keys)
+    query, keys = _safe([query])[0], _safe(keys)
     top = float(np.max(np.abs(s))) if n else 1.0
     fig = go.Figure()
 
     # one line per key, thicker for a stronger match
     for j, key in enumerate(keys):
         width = 1 + 11 * abs(s[j]) / (top or 1.0)
-        label = f"{s[j]:.2f}" if weights is None else f"{weights[j]:.2f}"
+        label = f"{s[j]:.2f}"
+        if weights is not None:
+            label += f" → {weights[j]:.2f}"
         fig.add_trace(
             go.Scatter(
                 x=[0, 1],
                 y=[(n - 1) / 2, j],
                 mode="lines",
                 line=dict(width=width, color=_line_colour(s[j])),
-                hovertemplate=f"{query} -> {key}: {label}<extra></extra>",
+                hovertext=f"Q({query}) . K({key}): {label}",
+                hoverinfo="text",
                 showlegend=False,
             )
         )
@@ -189,6 +214,7 @@ def token_arrows(weights, tokens, title, min_weight=0.0):
     """
     w = np.asarray(weights, dtype=float)
     n = len(tokens)
+    tokens = _safe(tokens)
     fig = go.Figure()
 
     # one line per kept link
@@ -203,9 +229,8 @@ def token_arrows(weights, tokens, title, min_weight=0.0):
                     mode="lines",
                     line=dict(width=0.5 + 8 * w[i, j], color="#1b9e77"),
                     opacity=float(0.25 + 0.75 * w[i, j]),
-                    hovertemplate=(
-                        f"{tokens[i]} -> {tokens[j]}: {w[i, j]:.3f}<extra></extra>"
-                    ),
+                    hovertext=f"{tokens[i]} -> {tokens[j]}: {w[i, j]:.3f}",
+                    hoverinfo="text",
                     showlegend=False,
                 )
             )
@@ -396,45 +421,63 @@ def weighted_sum(weights, values, words, axes, target):
     )
     fig.update_layout(barmode="relative", legend=dict(orientation="h", y=-0.3))
     fig.update_yaxes(title="amount")
-    return _layout(fig, f"y({_safe([target])[0]}) built from the values", height=440)
+    return _layout(fig, f"y({target}) built from the values", height=440)
 
 
 def softmax_row(scaled, weights, keys, query, temperature):
-    """One query's scaled scores beside the weights softmax turns them into."""
+    """One query's scaled scores (left axis) and the weights (right axis, 0 to 1)."""
+    positions = list(range(len(keys)))
     fig = go.Figure()
-    labels = _safe(keys)
     fig.add_trace(
-        go.Bar(x=labels, y=scaled, name="scaled score", marker_color="#7570b3")
+        go.Bar(
+            x=positions,
+            y=scaled,
+            name="scaled score",
+            marker_color="#7570b3",
+            offsetgroup="score",
+        )
     )
     fig.add_trace(
         go.Bar(
-            x=labels,
+            x=positions,
             y=weights,
             name=f"weight (T = {temperature:g})",
             marker_color="#1b9e77",
             text=[f"{w:.2f}" for w in weights],
             textposition="outside",
+            yaxis="y2",
+            offsetgroup="weight",
         )
     )
-    fig.update_xaxes(type="category")
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.25))
-    return _layout(fig, f"Softmax of the row of {_safe([query])[0]}", height=400)
+    fig.update_xaxes(tickvals=positions, ticktext=_safe(keys), title="key")
+    fig.update_layout(
+        barmode="group",
+        legend=dict(orientation="h", y=-0.3),
+        yaxis=dict(title="scaled score"),
+        yaxis2=dict(
+            title="weight",
+            overlaying="y",
+            side="right",
+            range=[0, 1.15],
+            showgrid=False,
+        ),
+    )
+    return _layout(fig, f"Softmax of the row of {query}", height=400)
 
 
 def effective_words(weights, queries):
     """exp(entropy) per row: how many words a query spreads over."""
-    from attention.core import row_entropy
-
     effective = np.exp(row_entropy(weights))
+    positions = list(range(len(queries)))
     fig = go.Figure(
         go.Bar(
-            x=_safe(queries),
+            x=positions,
             y=effective,
             marker_color="#1b9e77",
             text=[f"{e:.1f}" for e in effective],
             textposition="outside",
         )
     )
-    fig.update_xaxes(type="category", title="query")
+    fig.update_xaxes(tickvals=positions, ticktext=_safe(queries), title="query")
     fig.update_yaxes(title="effective words", range=[0, max(len(queries), 1) + 0.5])
     return _layout(fig, "Effective number of words attended, exp(entropy)", 360)

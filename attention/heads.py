@@ -84,8 +84,9 @@ def describe_head(weights, cls=(), sep=()):  # [n, n], positions -> str
     name, share = main_pattern(weights, cls, sep)
     if name == "broad":
         return (
-            "Spreads its attention broadly: no single pattern (itself, a "
-            f"neighbour, [CLS] or [SEP]) gets more than {share:.0%} of a row."
+            "Spreads its attention broadly: on average no single pattern "
+            f"(itself, a neighbour, [CLS] or [SEP]) gets more than {share:.0%} "
+            "of a query's weight."
         )
     return (
         f"Mostly attends to {name}: on average {share:.0%} of each query's "

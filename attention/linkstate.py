@@ -5,8 +5,13 @@ says in plain words what was wrong.
 """
 
 import math
+import re
 
 MAX_TEXT = 600  # characters of a sentence taken from a link
+
+# digits 0-9 only, as a link would write them: no other scripts' digits
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+WHOLE_NUMBER = re.compile(r"[+-]?\d+(\.0*)?", re.ASCII)
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -36,13 +41,12 @@ def as_number(low, high, integer=False):
     """A parser for a number in [low, high]; whole numbers only if `integer`."""
 
     def parse(raw):
-        try:
-            value = float(str(raw).strip())
-        except ValueError:
-            raise ValueError(f"{raw!r} is not a number") from None
+        if not PLAIN_NUMBER.fullmatch(str(raw).strip()):
+            raise ValueError(f"{raw!r} is not a number")
+        value = float(str(raw).strip())
         if not math.isfinite(value):
             raise ValueError(f"{raw!r} is not a finite number")
-        if integer and value != int(value):
+        if integer and not WHOLE_NUMBER.fullmatch(str(raw).strip()):
             raise ValueError(f"{raw!r} is not a whole number")
         if not low <= value <= high:
             raise ValueError(f"{raw!r} is outside {low} to {high}")

@@ -7,7 +7,13 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from attention.figures import ATTENTION_SCALE, FONT, NEUTRAL, PAIR_COLOURS, _safe
+from attention.figures import (
+    ATTENTION_SCALE,
+    NEUTRAL,
+    PAIR_COLOURS,
+    _layout,
+    _safe,
+)
 
 GRID_TOKENS = 32  # the overview draws at most this many tokens per head
 
@@ -69,11 +75,9 @@ def head_grid(attentions, title, chosen=None):  # [n_layer, n_head, n, n] -> Fig
     fig.update_layout(
         coloraxis=dict(colorscale=ATTENTION_SCALE, cmin=0, cmax=1),
         coloraxis_colorbar=dict(title="weight"),
-        title=dict(text=title, x=0, xanchor="left"),
-        font=FONT,
-        margin=dict(l=10, r=60, t=90, b=10),
-        height=560,
     )
+    _layout(fig, title, height=560, top=90)
+    fig.update_layout(margin_r=60)
     return fig
 
 
@@ -143,11 +147,5 @@ def sense_map(points, static_point, senses, labels, sentences, explained, title)
 
     fig.update_xaxes(title=f"PC1 ({explained[0]:.0%} of the variance)")
     fig.update_yaxes(title=f"PC2 ({explained[1]:.0%} of the variance)")
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
-        font=FONT,
-        margin=dict(l=10, r=10, t=60, b=10),
-        height=520,
-        legend=dict(orientation="h", y=-0.18),
-    )
-    return fig
+    fig.update_layout(legend=dict(orientation="h", y=-0.18))
+    return _layout(fig, title, height=520)

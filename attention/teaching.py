@@ -294,7 +294,12 @@ def clean_weights(edited, preset):  # [n, n] of anything, [n, n] -> [n, n], note
             "were given back their preset value."
         )
 
-    # rows must be probabilities
+    # rows must be probabilities; a row whose sum overflows is first divided
+    # by its largest entry
+    with np.errstate(over="ignore"):
+        sums = table.sum(axis=1, keepdims=True)
+    huge = ~np.isfinite(sums[:, 0])
+    table[huge] /= table[huge].max(axis=1, keepdims=True)
     sums = table.sum(axis=1, keepdims=True)
     empty = sums[:, 0] <= 0
     if empty.any():

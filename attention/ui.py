@@ -92,6 +92,11 @@ class Lesson:
         key = self.bind(name, default, parse)
         if not low <= st.session_state[key] <= high:
             st.session_state[key] = min(max(st.session_state[key], low), high)
+        if low == high:
+            # a slider needs room to move: one possible value is just said
+            st.session_state[key] = low
+            st.caption(f"{label}: {low}")
+            return low
         return st.slider(label, low, high, key=key, step=step, **kwargs)
 
     def text(self, label, name, default, max_chars=linkstate.MAX_TEXT, **kwargs):
@@ -184,7 +189,8 @@ class Lesson:
 
         if self.notices:
             with self._notice_box:
-                st.warning("From the link: " + " ".join(dict.fromkeys(self.notices)))
+                said = " ".join(dict.fromkeys(self.notices))
+                st.warning("From the link: " + escape_markdown(said))
         if footer:
             with st.expander("Link to this view"):
                 st.code(share_link(params), language=None)
@@ -331,6 +337,17 @@ def _table_start(lesson, name, key, n):
         return linkstate.as_weights(st.session_state[start_key], n)
     except ValueError:
         return None
+
+
+def as_fraction(ratio):
+    """A ratio in words a class reads: "about 1/5,900", "0.42", "3.1 times"."""
+    if ratio >= 1.05:
+        return f"{ratio:,.2g} times" if ratio < 1e4 else f"{ratio:,.0f} times"
+    if ratio >= 0.1:
+        return f"{ratio:.2f}"
+    if ratio <= 0:
+        return "none"
+    return f"about 1/{float(f'{1 / ratio:.2g}'):,.0f}"
 
 
 def slug(*parts):

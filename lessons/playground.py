@@ -60,10 +60,13 @@ if result.truncated:
         "the end of the sentence was cut."
     )
 
-# the weights shown, with or without the special tokens
-special = np.array([w is None for w in result.word_ids])
+# the weights shown, with or without the special tokens (typed ones too)
+special = np.array([t in ("[CLS]", "[SEP]") for t in result.tokens])
+if special.all():
+    st.info("The model found nothing to read in this text besides [CLS] and [SEP].")
+    lesson.stop()
 attentions, labels = result.attentions, result.labels
-if hide and not special.all():
+if hide:
     attentions = heads.hide_tokens(attentions, ~special)
     labels = [x for x, s in zip(labels, special, strict=True) if not s]
     st.caption(
@@ -72,7 +75,6 @@ if hide and not special.all():
     )
 shown = attentions[layer - 1]
 weights = heads.layer_average(shown) if head == AVERAGE else shown[head - 1]
-safe = figures._safe(labels)
 name = ui.slug("playground", "layer", layer, head_name(head), text[:40])
 chosen = f"layer {layer}, {head_name(head)}"
 
@@ -95,7 +97,7 @@ if lesson.shows(1):
     )
     # NOTE: near 512 tokens this heatmap is a few MB of JSON and takes seconds
     # to draw; short sentences, the common case, draw at once.
-    fig = figures.attention_heatmap(weights, safe, safe, f"Attention, {chosen}")
+    fig = figures.attention_heatmap(weights, labels, labels, f"Attention, {chosen}")
     ui.show_matrix(fig, weights, labels, labels, name)
 
 if lesson.shows(2):
@@ -108,7 +110,7 @@ if lesson.shows(2):
             f"{len(labels)} tokens: only the {STRONGEST} strongest links of each "
             "query are drawn."
         )
-    fig = figures.token_arrows(links, safe, f"Attention as links, {chosen}")
+    fig = figures.token_arrows(links, labels, f"Attention as links, {chosen}")
     ui.show_figure(fig, name + "-arrows")
 
 if lesson.shows(3):

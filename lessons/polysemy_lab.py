@@ -49,6 +49,10 @@ def cell(value):
     return "" if value is None or pd.isna(value) else str(value).strip()
 
 
+def mean_text(value):
+    return "none to compare" if np.isnan(value) else f"{value:.3f}"
+
+
 lesson = ui.Lesson(
     "polysemy", steps=["Sentences", "Static and contextual", "Similarities"]
 )
@@ -98,6 +102,12 @@ if not pieces.tokens:
 if len(set(pieces.word_ids)) > 1:
     st.info("Type a single word: no spaces or punctuation inside it.")
     lesson.stop()
+if encoder.tokenizer.token_to_id("[UNK]") in pieces.ids:
+    st.info(
+        "The model has no pieces for this word (it reads it as [UNK], like "
+        "every other unknown character): type a word made of letters."
+    )
+    lesson.stop()
 shown_word = ui.escape_markdown(word.strip())
 if len(pieces.tokens) > 1:
     st.caption(
@@ -122,13 +132,13 @@ for k, row in enumerate(table.itertuples(index=False), start=1):
         sentences.append(sentence)
 if missing:
     st.warning(
-        f"{shown_word} is not in sentence {', '.join(missing)}; "
+        f"Sentence {', '.join(missing)} does not contain {shown_word}; "
         "those sentences are left out."
     )
 if len(vectors) < 2:
     st.info(
-        f"{shown_word} needs to occur at least twice in the sentences to be "
-        "compared; add sentences that use it."
+        f"The word {shown_word} needs to occur at least twice in the sentences "
+        "to be compared; add sentences that use it."
     )
     lesson.stop()
 
@@ -153,24 +163,23 @@ if lesson.shows(2):
         labels,
         sentences,
         explained,
-        f"{figures._safe([word.strip()])[0]}: static and after {where}",
+        f"{word.strip()}: static and after {where}",
     )
     ui.show_figure(fig, ui.slug("polysemy", word, "layer", layer))
 
 if lesson.shows(3):
     st.subheader("How similar the occurrences are")
     similarity = projection.cosine_similarity(contextual)
-    safe = figures._safe(labels)
     fig = figures.matrix_heatmap(
-        similarity, safe, safe, f"Cosine similarity after {where}"
+        similarity, labels, labels, f"Cosine similarity after {where}"
     )
     ui.show_matrix(
         fig, similarity, labels, labels, ui.slug("similarity", word, "layer", layer)
     )
     within, across = projection.within_across(similarity, senses)
     first, second = st.columns(2)
-    first.metric("Mean similarity, same sense", f"{within:.3f}")
-    second.metric("Mean similarity, different senses", f"{across:.3f}")
+    first.metric("Mean similarity, same sense", mean_text(within))
+    second.metric("Mean similarity, different senses", mean_text(across))
     if np.isnan(within) or np.isnan(across):
         st.info("Give at least two senses, one of them twice, to compare them.")
     elif within > across:

@@ -19,7 +19,13 @@ with lesson.controls():
         words_a = ui.teaching_sentence(lesson, "Sentence A", "a", "money bank grows")
     with right:
         words_b = ui.teaching_sentence(lesson, "Sentence B", "b", "river bank flows")
-    sentences = [w for w in (words_a, words_b) if w is not None]
+    given = [
+        (tag, w)
+        for tag, w in zip("AB", (words_a, words_b), strict=True)
+        if w is not None
+    ]
+    tags = [tag for tag, _ in given]
+    sentences = [w for _, w in given]
     if not sentences:
         lesson.stop()
 
@@ -45,7 +51,7 @@ if lesson.shows(1):
 
 if lesson.shows(2):
     run = runs[0]
-    st.subheader("E and its three projections, sentence A")
+    st.subheader(f"E and its three projections, sentence {tags[0]}")
     names = [
         ("E", run.static),
         ("Q = E W_Q", run.query),
@@ -67,11 +73,11 @@ if lesson.shows(2):
 if lesson.shows(3):
     st.subheader(f"Q({ui.escape_markdown(focus)}) matched against every key")
     lesson.prose(
-        "Line width is the match q . k / sqrt(d_k); the label is the attention "
-        "weight it becomes after softmax."
+        "Line width is the match q . k / sqrt(d_k); each label reads "
+        "match → the attention weight it becomes after softmax."
     )
     columns = st.columns(len(runs))
-    for column, run, tag in zip(columns, runs, "AB", strict=False):
+    for column, run, tag in zip(columns, runs, tags, strict=True):
         with column:
             lower = [w.lower() for w in run.words]
             if focus not in lower:

@@ -48,7 +48,13 @@ with lesson.controls():
         words_b = ui.teaching_sentence(
             lesson, "Sentence B", "b", preset["sentences"][1]
         )
-    sentences = [w for w in (words_a, words_b) if w is not None]
+    given = [
+        (tag, w)
+        for tag, w in zip("AB", (words_a, words_b), strict=True)
+        if w is not None
+    ]
+    tags = [tag for tag, _ in given]
+    sentences = [w for _, w in given]
     if not sentences:
         lesson.stop()
 
@@ -61,7 +67,7 @@ with lesson.controls():
 if lesson.shows(1):
     st.subheader("Static vectors: one row per word, the same in every sentence")
     columns = st.columns(len(sentences))
-    for column, words, tag in zip(columns, sentences, "AB", strict=False):
+    for column, words, tag in zip(columns, sentences, tags, strict=True):
         with column:
             e = teaching.embed(words)
             fig = figures.matrix_heatmap(e, words, teaching.AXES, f"E, sentence {tag}")
@@ -76,7 +82,7 @@ if lesson.shows(1):
 
 # each sentence's attention table, editable, checked before use
 tables = []
-for words, tag in zip(sentences, "AB", strict=False):
+for words, tag in zip(sentences, tags, strict=True):
     preset_weights, source = teaching.example_weights(words)
     if not lesson.shows(2):
         weights, _ = ui.weights_table(
@@ -103,7 +109,7 @@ if lesson.shows(3):
     st.subheader("Contextual vectors: y_i = sum_j w_ij e_j")
     columns = st.columns(len(sentences))
     for column, words, weights, tag in zip(
-        columns, sentences, tables, "AB", strict=False
+        columns, sentences, tables, tags, strict=True
     ):
         with column:
             y = teaching.contextual(weights, teaching.embed(words))
@@ -134,7 +140,7 @@ if lesson.shows(4):
     ix, iy = teaching.AXES.index(x_axis), teaching.AXES.index(y_axis)
 
     landmarks, moves = {}, []
-    for words, weights, tag in zip(sentences, tables, "AB", strict=False):
+    for words, weights, tag in zip(sentences, tables, tags, strict=True):
         e = teaching.embed(words)
         y = teaching.contextual(weights, e)
         for word, vector in zip(words, e, strict=True):

@@ -54,9 +54,9 @@ if lesson.shows(2):
     st.subheader("How far a word's signal reaches")
     first = norms[0] / norms[-1] if n > 1 else 1.0
     st.markdown(
-        f"The first word's influence on the RNN's last state is **{first:.1e}** "
-        f"times the last word's ({n - 1} steps back). In attention every word is "
-        "one hop from every other, whatever the distance."
+        "The first word's influence on the RNN's last state, next to the last "
+        f"word's, is **{ui.as_fraction(first)}** ({n - 1} steps back). "
+        "In attention every word is one hop from every other, whatever the distance."
     )
     lesson.prose(
         "Influence is the size (spectral norm) of the Jacobian d h_last / d x_t "

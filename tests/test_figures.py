@@ -83,7 +83,7 @@ def test_match_arrows_thickness_follows_strength():
     widths = [t.line.width for t in lines]
     assert widths[0] > widths[2] > widths[1]
     labels = [a.text for a in fig.layout.annotations]
-    assert labels == ["0.60", "0.10", "0.30"]
+    assert labels == ["2.00 → 0.60", "0.50 → 0.10", "1.00 → 0.30"]
 
 
 def test_token_arrows_leave_out_weak_links():
@@ -125,3 +125,30 @@ def test_weighted_sum_bars_add_up_to_the_output():
 def test_effective_words_of_a_uniform_row_is_its_length():
     fig = figures.effective_words(np.full((2, 4), 0.25), ["a", "b"])
     np.testing.assert_allclose(fig.data[0].y, [4.0, 4.0])
+
+
+def test_typed_markup_and_template_text_stay_text():
+    words = ["<b>hi</b>", "%{x}", "bank"]
+    heat = figures.attention_heatmap(weights(3), words, words, "<i>t</i>")
+    assert heat.layout.yaxis.ticktext[0] == "&lt;b&gt;hi&lt;/b&gt;"
+    assert heat.layout.title.text == "&lt;i&gt;t&lt;/i&gt;"
+    assert heat.data[0].customdata[0][1][1] == "%{x}"
+    arrows = figures.token_arrows(weights(3), words, "t")
+    lines = [t for t in arrows.data if t.mode == "lines"]
+    assert all(t.hovertemplate is None and t.hoverinfo == "text" for t in lines)
+    assert lines[0].hovertext.startswith("&lt;b&gt;hi&lt;/b&gt; -> ")
+
+
+def test_no_negative_zero_in_cells():
+    heat = figures.matrix_heatmap([[-0.001, 0.5]], ["a"], ["x", "y"], "t").data[0]
+    assert heat.text[0][0] == "0.00"
+
+
+def test_repeated_words_keep_their_own_bars():
+    words = ["the", "bank", "the"]
+    row = figures.softmax_row([1.0, 2.0, 1.0], [0.2, 0.6, 0.2], words, "bank", 1.0)
+    assert list(row.data[0].x) == [0, 1, 2]
+    assert row.layout.xaxis.ticktext == tuple(words)
+    assert row.data[1].yaxis == "y2"
+    effective = figures.effective_words(np.full((3, 3), 1 / 3), words)
+    assert list(effective.data[0].x) == [0, 1, 2]

@@ -1,5 +1,7 @@
 """Links reopen a page's state; nonsense in a link gives a notice, not a crash."""
 
+import re
+
 import pytest
 from plotly_json import chart_specs
 from streamlit.testing.v1 import AppTest
@@ -18,8 +20,13 @@ def open_page(page, params=None):
     return at.switch_page(page).run()
 
 
-def notices(at):
+def raw_notices(at):
     return " ".join(w.value for w in at.warning if w.value.startswith("From the link"))
+
+
+def notices(at):
+    """The notice as a reader sees it: markdown escapes taken out."""
+    return re.sub(r"\\(.)", r"\1", raw_notices(at))
 
 
 def test_why_attention_reopens_sentence_length_and_strength():
@@ -217,3 +224,31 @@ def test_presenting_a_sentence_with_no_words_still_works(page):
     assert not at.exception
     assert any("at least" in i.value for i in at.info)
     assert at.expander[0].label == "Sentence and settings"
+
+
+def test_two_words_need_no_length_slider():
+    at = open_page("lessons/why_attention.py", {"s": "money bank"})
+    assert not at.exception
+    assert [s.label for s in at.slider] == [
+        "Recurrent strength (spectral radius of W_h)"
+    ]
+    assert any("Sentence length (words read): 2" in c.value for c in at.caption)
+
+
+def test_markup_in_a_link_is_shown_as_text():
+    at = open_page(
+        "lessons/scores_softmax.py", {"t": "[click](http://127.0.0.1:9/x) **b**"}
+    )
+    said = raw_notices(at)
+    assert r"\[click\]\(http://127\.0\.0\.1:9/x\) \*\*b\*\*" in said
+
+
+@pytest.mark.parametrize(
+    "page", ["lessons/static_vs_contextual.py", "lessons/query_key_value.py"]
+)
+def test_an_empty_first_sentence_leaves_the_second_named_b(page):
+    at = open_page(page, {"a": "", "b": "river bank flows"})
+    titles = [f["layout"]["title"]["text"] for f in chart_specs(at)]
+    headings = " | ".join(h.value for h in at.subheader)
+    assert "sentence A" not in headings and "Sentence A" not in titles
+    assert any("sentence B" in t or t == "Sentence B" for t in titles + [headings])

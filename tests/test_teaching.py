@@ -142,3 +142,9 @@ def test_written_sum_uses_the_live_numbers():
 def test_small_rnn_has_the_asked_spectral_radius():
     _, w_h, _ = teaching.small_rnn(8, radius=0.7)
     assert np.max(np.abs(np.linalg.eigvals(w_h))) == pytest.approx(0.7)
+
+
+def test_clean_weights_huge_entries_do_not_overflow():
+    table, _ = teaching.clean_weights([[1e308, 1e308, 0.1]], [[0.2, 0.3, 0.5]])
+    np.testing.assert_allclose(table.sum(axis=1), 1.0)
+    np.testing.assert_allclose(table[0, :2], [0.5, 0.5])
