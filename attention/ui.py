@@ -389,6 +389,22 @@ def teaching_sentence(lesson, label, name, default):
 # the real model ---------------------------------------------------------------
 
 
+def two_sentences(lesson, defaults):
+    """Sentence A and B side by side; (tags, words) of those that have words.
+
+    Stops the page, with the boxes' own messages, when neither has a word.
+    """
+    given = []
+    for column, tag, default in zip(st.columns(2), "AB", defaults, strict=True):
+        with column:
+            words = teaching_sentence(lesson, f"Sentence {tag}", tag.lower(), default)
+        if words is not None:
+            given.append((tag, words))
+    if not given:
+        lesson.stop()
+    return [tag for tag, _ in given], [words for _, words in given]
+
+
 def real_model():
     """The all-MiniLM-L6-v2 encoder, loaded once per server, or None if it can't be.
 

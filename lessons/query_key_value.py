@@ -14,20 +14,7 @@ lesson.prose(
 )
 
 with lesson.controls():
-    left, right = st.columns(2)
-    with left:
-        words_a = ui.teaching_sentence(lesson, "Sentence A", "a", "money bank grows")
-    with right:
-        words_b = ui.teaching_sentence(lesson, "Sentence B", "b", "river bank flows")
-    given = [
-        (tag, w)
-        for tag, w in zip("AB", (words_a, words_b), strict=True)
-        if w is not None
-    ]
-    tags = [tag for tag, _ in given]
-    sentences = [w for _, w in given]
-    if not sentences:
-        lesson.stop()
+    tags, sentences = ui.two_sentences(lesson, ("money bank grows", "river bank flows"))
 
 model = teaching.model()
 runs = [model.run(words) for words in sentences]

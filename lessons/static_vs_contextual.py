@@ -39,24 +39,7 @@ with lesson.controls():
         format_func=PRESET_NAMES.get,
     )
     preset = teaching.PRESETS[preset_name]
-    left, right = st.columns(2)
-    with left:
-        words_a = ui.teaching_sentence(
-            lesson, "Sentence A", "a", preset["sentences"][0]
-        )
-    with right:
-        words_b = ui.teaching_sentence(
-            lesson, "Sentence B", "b", preset["sentences"][1]
-        )
-    given = [
-        (tag, w)
-        for tag, w in zip("AB", (words_a, words_b), strict=True)
-        if w is not None
-    ]
-    tags = [tag for tag, _ in given]
-    sentences = [w for _, w in given]
-    if not sentences:
-        lesson.stop()
+    tags, sentences = ui.two_sentences(lesson, preset["sentences"])
 
     # the word to follow: the preset's, else one both sentences share
     candidates = teaching.follow_candidates(sentences)
