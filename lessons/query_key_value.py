@@ -29,9 +29,10 @@ if lesson.shows(1):
         "In this small model a key and a value are the word's own topics (grammar "
         "words offer little and hand over nothing); only W_Q was fitted."
     )
+    # the fitted W_Q full width, the two near-identity matrices side by side
     matrices = [("W_Q", model.w_q), ("W_K", model.w_k), ("W_V", model.w_v)]
-    for row in (matrices[:2], matrices[2:]):
-        for column, (name, matrix) in zip(st.columns(2), row, strict=False):
+    for row in ([matrices[0]], matrices[1:]):
+        for column, (name, matrix) in zip(st.columns(len(row)), row, strict=True):
             with column:
                 fig = figures.matrix_heatmap(matrix, axes, axes, name, "from", "to")
                 ui.show_matrix(fig, matrix, axes, axes, ui.slug("qkv", name))
@@ -45,8 +46,8 @@ if lesson.shows(2):
         ("K = E W_K", run.key),
         ("V = E W_V", run.value),
     ]
-    for row in (names[:2], names[2:]):
-        for column, (name, matrix) in zip(st.columns(2), row, strict=True):
+    for row in ([names[0]], [names[1]], names[2:]):
+        for column, (name, matrix) in zip(st.columns(len(row)), row, strict=True):
             with column:
                 fig = figures.matrix_heatmap(matrix, run.words, axes, name)
                 ui.show_matrix(
