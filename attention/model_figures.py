@@ -5,7 +5,6 @@ Labels reach Plotly escaped (`figures._safe`), so typed markup shows as text.
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from attention.figures import (
     ATTENTION_SCALE,
@@ -19,66 +18,77 @@ GRID_TOKENS = 32  # the overview draws at most this many tokens per head
 
 
 def head_grid(attentions, title, chosen=None):  # [n_layer, n_head, n, n] -> Figure
-    """Every head of every layer as a small heatmap: layers down, heads across.
+    """Every head of every layer as one mosaic: layers down, heads across.
 
-    `chosen` (layer, head), counted from 1, is outlined. Longer inputs are cut
-    to their first GRID_TOKENS tokens.
+    Each head is an n x n block, blocks one empty cell apart, all on the
+    attention scale. `chosen` (layer, head), counted from 1, is outlined.
+    Longer inputs are cut to their first GRID_TOKENS tokens.
     """
     # NOTE: 72 full heatmaps of a 512-token input are some 19 million cells,
     # more than a browser draws in a blink; the overview shows the start only.
-    a = np.asarray(attentions)[..., :GRID_TOKENS, :GRID_TOKENS]
-    n_layer, n_head = a.shape[:2]
-    fig = make_subplots(
-        rows=n_layer,
-        cols=n_head,
-        row_titles=[f"layer {i + 1}" for i in range(n_layer)],
-        column_titles=[f"head {j + 1}" for j in range(n_head)],
-        horizontal_spacing=0.006,
-        vertical_spacing=0.012,
-    )
+    a = np.asarray(attentions, dtype=float)[..., :GRID_TOKENS, :GRID_TOKENS]
+    n_layer, n_head, n = a.shape[:3]
+    step = n + 1
 
-    # one small heatmap a head, all on the attention colour scale
+    # lay the heads out side by side, with a blank row and column between them
+    z = np.full((n_layer * step - 1, n_head * step - 1), np.nan)
+    where = np.zeros(z.shape + (4,), dtype=np.uint8)  # layer, head, query, key
     for layer in range(n_layer):
         for head in range(n_head):
-            fig.add_trace(
-                go.Heatmap(
-                    z=np.round(a[layer, head], 3),
-                    coloraxis="coloraxis",
-                    hovertemplate=(
-                        f"layer {layer + 1}, head {head + 1}<br>"
-                        "query %{y}, key %{x}: %{z:.2f}<extra></extra>"
-                    ),
-                ),
-                row=layer + 1,
-                col=head + 1,
+            rows = slice(layer * step, layer * step + n)
+            cols = slice(head * step, head * step + n)
+            z[rows, cols] = a[layer, head]
+            q, k = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+            where[rows, cols] = np.stack(
+                [q * 0 + layer + 1, q * 0 + head + 1, q + 1, k + 1], axis=-1
             )
-    bare = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False)
-    fig.update_xaxes(**bare)
-    fig.update_yaxes(**bare, autorange="reversed")
-    fig.update_annotations(font_size=11)
+
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.astype(np.float32),
+            zmin=0,
+            zmax=1,
+            colorscale=ATTENTION_SCALE,
+            colorbar=dict(title="weight"),
+            customdata=where,
+            hoverongaps=False,
+            hovertemplate=(
+                "layer %{customdata[0]}, head %{customdata[1]}<br>"
+                "query %{customdata[2]}, key %{customdata[3]}: %{z:.2f}<extra></extra>"
+            ),
+        )
+    )
+    centres = [i * step + (n - 1) / 2 for i in range(max(n_layer, n_head))]
+    fig.update_xaxes(
+        tickvals=centres[:n_head],
+        ticktext=[f"head {h + 1}" for h in range(n_head)],
+        side="top",
+        showgrid=False,
+        zeroline=False,
+        ticks="",
+    )
+    fig.update_yaxes(
+        tickvals=centres[:n_layer],
+        ticktext=[f"layer {i + 1}" for i in range(n_layer)],
+        autorange="reversed",
+        showgrid=False,
+        zeroline=False,
+        ticks="",
+    )
 
     # the head open above, outlined
     if chosen is not None:
         layer, head = chosen
-        n = a.shape[-1]
+        x0, y0 = (head - 1) * step - 0.5, (layer - 1) * step - 0.5
         fig.add_shape(
             type="rect",
-            x0=-0.5,
-            x1=n - 0.5,
-            y0=-0.5,
-            y1=n - 0.5,
+            x0=x0,
+            x1=x0 + n,
+            y0=y0,
+            y1=y0 + n,
             line=dict(color="#d95f02", width=3),
-            row=layer,
-            col=head,
         )
-
-    fig.update_layout(
-        coloraxis=dict(colorscale=ATTENTION_SCALE, cmin=0, cmax=1),
-        coloraxis_colorbar=dict(title="weight"),
-    )
-    _layout(fig, title, height=560, top=90)
-    fig.update_layout(margin_r=60)
-    return fig
+    return _layout(fig, title, height=560, top=90)
 
 
 def sense_map(points, static_point, senses, labels, sentences, explained, title):

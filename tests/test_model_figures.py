@@ -11,29 +11,35 @@ def uniform_attentions(n_layer, n_head, n):  # -> [n_layer, n_head, n, n]
     return a / a.sum(axis=-1, keepdims=True)
 
 
-def test_head_grid_has_one_heatmap_per_head_on_one_scale():
-    a = uniform_attentions(6, 12, 5)
+def test_head_grid_lays_every_head_out_on_one_scale():
+    rng = np.random.default_rng(0)
+    a = rng.random((6, 12, 5, 5))
+    a /= a.sum(axis=-1, keepdims=True)
 
     fig = model_figures.head_grid(a, "All heads", chosen=(3, 5))
 
-    assert len(fig.data) == 72
-    assert {t.type for t in fig.data} == {"heatmap"}
-    assert {t.coloraxis for t in fig.data} == {"coloraxis"}
-    assert all(t.text is None for t in fig.data)
-    np.testing.assert_allclose(fig.data[2 * 12 + 4].z, np.round(a[2, 4], 3))
-    assert "layer 3, head 5" in fig.data[2 * 12 + 4].hovertemplate
-    assert fig.layout.coloraxis.cmin == 0 and fig.layout.coloraxis.cmax == 1
+    (heat,) = fig.data
+    z = np.asarray(heat.z, dtype=float)
+    assert z.shape == (6 * 6 - 1, 12 * 6 - 1)
+    # layer 3, head 5 is the block at rows 12..16, columns 24..28
+    np.testing.assert_allclose(z[12:17, 24:29], a[2, 4], atol=1e-7)
+    assert np.isnan(z[5]).all() and np.isnan(z[:, 5]).all()
+    assert (heat.zmin, heat.zmax) == (0, 1) and heat.text is None
+    where = np.asarray(heat.customdata)
+    assert list(where[13, 26]) == [3, 5, 2, 3]
+    assert fig.layout.yaxis.ticktext[2] == "layer 3"
+    assert fig.layout.xaxis.ticktext[4] == "head 5"
 
     # the outline sits on layer 3, head 5
     (shape,) = fig.layout.shapes
-    assert shape.xref == fig.data[2 * 12 + 4].xaxis
-    assert shape.yref == fig.data[2 * 12 + 4].yaxis
+    assert (shape.x0, shape.x1, shape.y0, shape.y1) == (23.5, 28.5, 11.5, 16.5)
 
 
 def test_head_grid_cuts_long_inputs():
     a = uniform_attentions(2, 3, model_figures.GRID_TOKENS + 8)
     fig = model_figures.head_grid(a, "All heads")
-    assert np.shape(fig.data[0].z) == (model_figures.GRID_TOKENS,) * 2
+    n = model_figures.GRID_TOKENS
+    assert np.shape(fig.data[0].z) == (2 * (n + 1) - 1, 3 * (n + 1) - 1)
     assert not fig.layout.shapes
 
 

@@ -1,5 +1,6 @@
 """The two real-model pages through the router, as AppTest runs them."""
 
+import numpy as np
 import pytest
 from plotly_json import chart_specs
 from streamlit.testing.v1 import AppTest
@@ -44,7 +45,12 @@ def test_playground_shows_one_head_its_arrows_and_all_heads():
         "[SEP]",
     ]
     assert one["data"][0]["type"] == "heatmap"
-    assert len(grid["data"]) == 72
+    # all 72 heads in one mosaic of 7 x 7 blocks, layer 1 head 1 first
+    z = grid["data"][0]["z"]
+    assert (len(z), len(z[0])) == (6 * 8 - 1, 12 * 8 - 1)
+    np.testing.assert_allclose(
+        [row[:7] for row in z[:7]], one["data"][0]["z"], atol=1e-6
+    )
     assert len(arrows["data"]) > 1
     assert "Layer 1, head 1." in at.markdown[1].value
     assert not at.error
