@@ -5,9 +5,7 @@ import streamlit as st
 from attention import ui
 
 LESSONS = [
-    st.Page(
-        "lessons/home.py", title="Start here", icon=":material/school:", default=True
-    ),
+    st.Page("lessons/home.py", title="Start here", default=True),
     st.Page(
         "lessons/why_attention.py", title="1. Why attention", url_path="why_attention"
     ),
@@ -34,14 +32,17 @@ REAL_MODEL = [
     ),
 ]
 
-# an emoji tab icon is drawn in the browser; without one, the home page's
-# material icon would be fetched from Google's font servers
-st.set_page_config(
-    page_title="Self-attention, step by step", page_icon="🎓", layout="wide"
-)
-
 # presentation mode comes from the link on the first visit, then the switch
 ui.init_presentation()
+
+# the tab icon is an emoji the browser draws itself: no icon font to fetch
+st.set_page_config(
+    page_title="Self-attention, step by step",
+    page_icon="🎓",
+    layout="wide",
+    # a link that opens presenting leaves the whole width to the lesson
+    initial_sidebar_state="collapsed" if st.session_state[ui.PRESENT] else "auto",
+)
 with st.sidebar:
     st.toggle(
         "Presentation mode",

@@ -94,7 +94,7 @@ def attention_heatmap(weights, queries, keys, title="Attention weights"):
             zmin=0,
             zmax=1,
             colorscale=ATTENTION_SCALE,
-            colorbar=dict(title="weight"),
+            colorbar=dict(title="weight", thickness=14),
             text=_cell_text(w, 2),
             texttemplate="%{text}",
             customdata=custom,
@@ -124,6 +124,7 @@ def matrix_heatmap(values, rows, cols, title, row_title="", col_title=""):
             zmin=-limit or -1,
             zmax=limit or 1,
             colorscale=SIGNED_SCALE,
+            colorbar=dict(thickness=14),
             text=_cell_text(v, 2),
             texttemplate="%{text}",
             customdata=custom,
@@ -452,17 +453,19 @@ def softmax_row(scaled, weights, keys, query, temperature):
     fig.update_xaxes(tickvals=positions, ticktext=_safe(keys), title="key")
     fig.update_layout(
         barmode="group",
-        legend=dict(orientation="h", y=-0.3),
+        legend=dict(orientation="h", yanchor="top", y=-0.3),
         yaxis=dict(title="scaled score"),
         yaxis2=dict(
             title="weight",
             overlaying="y",
             side="right",
             range=[0, 1.15],
+            tickvals=[0, 0.25, 0.5, 0.75, 1],
             showgrid=False,
         ),
     )
-    return _layout(fig, f"Softmax of the row of {query}", height=400)
+    _layout(fig, f"Softmax of the row of {query}", height=440)
+    return fig.update_layout(margin_b=90)
 
 
 def effective_words(weights, queries):

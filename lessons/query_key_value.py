@@ -29,13 +29,9 @@ if lesson.shows(1):
         "In this small model a key and a value are the word's own topics (grammar "
         "words offer little and hand over nothing); only W_Q was fitted."
     )
-    # the fitted W_Q full width, the two near-identity matrices side by side
-    matrices = [("W_Q", model.w_q), ("W_K", model.w_k), ("W_V", model.w_v)]
-    for row in ([matrices[0]], matrices[1:]):
-        for column, (name, matrix) in zip(st.columns(len(row)), row, strict=True):
-            with column:
-                fig = figures.matrix_heatmap(matrix, axes, axes, name, "from", "to")
-                ui.show_matrix(fig, matrix, axes, axes, ui.slug("qkv", name))
+    for name, matrix in [("W_Q", model.w_q), ("W_K", model.w_k), ("W_V", model.w_v)]:
+        fig = figures.matrix_heatmap(matrix, axes, axes, name, "from", "to")
+        ui.show_matrix(fig, matrix, axes, axes, ui.slug("qkv", name))
 
 if lesson.shows(2):
     run = runs[0]
