@@ -306,10 +306,20 @@ def embedding_shift(x_name, y_name, landmarks, moves, title):
             text="",
         )
 
-    fig.update_xaxes(title=x_name, zeroline=True)
-    fig.update_yaxes(title=y_name, zeroline=True, scaleanchor="x", scaleratio=1)
-    fig.update_layout(legend=dict(orientation="h", y=-0.2))
-    return _layout(fig, title, height=480)
+    # both axes span just the points, so a short move still shows
+    xs = [p[1] for p in landmarks] + [q[i][0] for _, *q in moves for i in (0, 1)]
+    ys = [p[2] for p in landmarks] + [q[i][1] for _, *q in moves for i in (0, 1)]
+    fig.update_xaxes(title=x_name, zeroline=True, range=_padded(xs))
+    fig.update_yaxes(title=y_name, zeroline=True, range=_padded(ys))
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.25))
+    _layout(fig, title, height=500)
+    return fig.update_layout(margin_b=70)
+
+
+def _padded(values, pad=0.12):  # [n] -> [low, high]
+    low, high = (min(values), max(values)) if values else (0.0, 1.0)
+    span = max(high - low, 0.2)
+    return [low - pad * span, high + pad * span]
 
 
 PAIR_COLOURS = ("#d95f02", "#1b9e77", "#7570b3", "#e7298a")

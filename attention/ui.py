@@ -216,7 +216,7 @@ def presentation_style():
     st.markdown(
         "<style>"
         "html, .stMarkdown p, .stMarkdown li { font-size: 1.25rem; }"
-        "h1 { font-size: 2.4rem !important; }"
+        "h1 { font-size: 2rem !important; padding-bottom: 0.25rem; }"
         # below the app's header bar, which overlays the top 3.75rem
         "[data-testid='stMainBlockContainer'] { padding-top: 4.5rem; }"
         "</style>",
