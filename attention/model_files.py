@@ -105,10 +105,17 @@ def download(base_url=None, cache_dir=None, progress=None, timeout=30):
     """
     base_url = (base_url or os.environ.get(URL_VARIABLE) or HUB_URL).rstrip("/")
     folder = Path(cache_dir) if cache_dir else default_cache_dir()
+    existed = folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
 
-    for name in missing_files(folder):
-        fetch(f"{base_url}/{name}", folder / name, progress, timeout)
+    try:
+        for name in missing_files(folder):
+            fetch(f"{base_url}/{name}", folder / name, progress, timeout)
+    except ModelUnavailable:
+        # a download that never started leaves no empty folder behind
+        if not existed and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
     return folder
 
 

@@ -138,8 +138,11 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
     port = probe.server_address[1]
     probe.server_close()
 
+    cache = tmp_path / "cache"
     with pytest.raises(ModelUnavailable, match="could not be downloaded"):
-        model_files.download(base_url=f"http://127.0.0.1:{port}", cache_dir=tmp_path)
+        model_files.download(base_url=f"http://127.0.0.1:{port}", cache_dir=cache)
+    # nothing arrived, so no empty cache folder is left behind
+    assert not cache.exists()
 
 
 def test_whole_safetensors_passes(tmp_path):
