@@ -4,6 +4,7 @@ The message of the ValueError is shown to the person who opened the link, so it
 says in plain words what was wrong.
 """
 
+import json
 import math
 import re
 
@@ -84,3 +85,29 @@ def as_weights(raw, n):
 
 def weights_text(table):
     return ";".join(",".join(f"{x:.4g}" for x in row) for row in table)
+
+
+MAX_ROWS_TEXT = 4000  # characters of a sentence table taken from a link
+MAX_ROWS = 40
+
+
+def as_rows(raw):
+    """A table of [sentence, sense] rows, written as JSON in the link."""
+    if len(str(raw)) > MAX_ROWS_TEXT:
+        raise ValueError(f"the table is longer than {MAX_ROWS_TEXT} characters")
+    try:
+        rows = json.loads(str(raw))
+    except ValueError:
+        raise ValueError("the table cannot be read") from None
+    fits = isinstance(rows, list) and len(rows) <= MAX_ROWS
+    fits = fits and all(
+        isinstance(row, list) and len(row) == 2 and all(isinstance(c, str) for c in row)
+        for row in rows
+    )
+    if not fits:
+        raise ValueError(f"the table is not up to {MAX_ROWS} rows of sentence, sense")
+    return rows
+
+
+def rows_text(rows):
+    return json.dumps([[str(a), str(b)] for a, b in rows], ensure_ascii=False)

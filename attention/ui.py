@@ -405,6 +405,25 @@ def two_sentences(lesson, defaults):
     return [tag for tag, _ in given], [words for _, words in given]
 
 
+CACHED_TEXT = 300  # characters: longer sentences are run again, not kept
+
+
+def encode(encoder, text):
+    """One text through the real model; short ones are kept for every session.
+
+    The results are read-only, so sessions can share them. A long text is not
+    kept: near 512 tokens one result holds some 80 MB of attention weights.
+    """
+    if len(text) > CACHED_TEXT:
+        return encoder.run(text)
+    return _encode_cached(encoder, text)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _encode_cached(_encoder, text):
+    return _encoder.run(text)
+
+
 def real_model():
     """The all-MiniLM-L6-v2 encoder, loaded once per server, or None if it can't be.
 

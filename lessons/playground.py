@@ -10,12 +10,6 @@ LAYERS = list(range(1, 7))
 HEADS = [AVERAGE, *range(1, 13)]
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def run_model(_encoder, text):
-    # the arrays are read-only, so every run may share one result
-    return _encoder.run(text)
-
-
 def head_name(head):
     return "average over heads" if head == AVERAGE else f"head {head}"
 
@@ -53,7 +47,7 @@ with right:
 if not text.strip():
     st.info("Type a sentence to see what the model's heads attend to.")
     lesson.stop()
-result = run_model(encoder, text)
+result = ui.encode(encoder, text)
 if result.truncated:
     st.warning(
         f"The model reads at most {encoder.max_tokens} tokens; "

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention import figures, model_figures, projection, ui
+from attention import figures, linkstate, model_figures, projection, ui
 
 OWN = "own"
 PRESET_NAMES = {
@@ -10,12 +10,6 @@ PRESET_NAMES = {
     "apple": "apple: company or fruit",
     OWN: "my own word and sentences",
 }
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def run_model(_encoder, text):
-    # the arrays are read-only, so every run may share one result
-    return _encoder.run(text)
 
 
 def use_preset():
@@ -30,10 +24,13 @@ def preset_table(chosen):
     return pd.DataFrame(rows, columns=["sentence", "sense"], dtype=str)
 
 
-# NOTE: the edited table lives in this session only; a link reopens the preset.
-def sentence_table(chosen):
+def sentence_table(chosen, start):
+    """The editable sentences: the link's table for its own preset, else the preset."""
+    base = preset_table(chosen)
+    if start is not None and start[0] == chosen:
+        base = pd.DataFrame(start[1], columns=["sentence", "sense"], dtype=str)
     return st.data_editor(
-        preset_table(chosen),
+        base,
         key=f"polysemy.table.{chosen}",
         num_rows="dynamic",
         width="stretch",
@@ -42,6 +39,27 @@ def sentence_table(chosen):
             "sense": st.column_config.TextColumn("sense"),
         },
     )
+
+
+def table_from_link(chosen):
+    """The sentence table a link brings, read once a session, with its preset."""
+    key = lesson.bind("rows", "", to_text=lambda text: text or None)
+    if "polysemy.rows.start" not in st.session_state:
+        start = None
+        if st.session_state[key]:
+            try:
+                start = (chosen, linkstate.as_rows(st.session_state[key]))
+            except ValueError as err:
+                lesson.notices.append(f"'rows': {err}; used the preset.")
+        st.session_state["polysemy.rows.start"] = start
+    return key, st.session_state["polysemy.rows.start"]
+
+
+def keep_table(key, chosen, table):
+    """The table goes into the link when it differs from the preset."""
+    rows = [[cell(a), cell(b)] for a, b in table.itertuples(index=False)]
+    preset = preset_table(chosen).values.tolist()
+    st.session_state[key] = "" if rows == preset else linkstate.rows_text(rows)
 
 
 def cell(value):
@@ -85,14 +103,16 @@ with right:
         "Layer", 0, encoder.n_layer, "layer", encoder.n_layer, help="0: embeddings"
     )
 
+rows_key, start = table_from_link(chosen)
 if lesson.shows(1):
     st.subheader("Sentences, each with the sense of the word")
     lesson.prose("Edit any cell, add rows at the bottom, or delete them.")
-    table = sentence_table(chosen)
+    table = sentence_table(chosen, start)
 else:
     # in presentation mode the later steps keep the table folded away
     with st.expander("The sentences"):
-        table = sentence_table(chosen)
+        table = sentence_table(chosen, start)
+keep_table(rows_key, chosen, table)
 
 # the word as the model splits it
 pieces = encoder.tokenizer.encode(word.strip(), add_special_tokens=False)
@@ -122,7 +142,7 @@ for k, row in enumerate(table.itertuples(index=False), start=1):
     sentence, sense = cell(row.sentence), cell(row.sense) or "(no sense)"
     if not sentence:
         continue
-    result = run_model(encoder, sentence)
+    result = ui.encode(encoder, sentence)
     found = projection.find_word(result.tokens, result.word_ids, pieces.tokens)
     if not found:
         missing.append(str(k))

@@ -1,5 +1,6 @@
 """Links reopen a page's state; nonsense in a link gives a notice, not a crash."""
 
+import json
 import re
 
 import pytest
@@ -252,3 +253,33 @@ def test_an_empty_first_sentence_leaves_the_second_named_b(page):
     headings = " | ".join(h.value for h in at.subheader)
     assert "sentence A" not in headings and "Sentence A" not in titles
     assert any("sentence B" in t or t == "Sentence B" for t in titles + [headings])
+
+
+def test_polysemy_reopens_its_sentence_table():
+    rows = json.dumps(
+        [
+            ["I paid the bank.", "money"],
+            ["The bank of the river.", "river"],
+            ["The bank lent money.", "money"],
+        ]
+    )
+    at = open_page("lessons/polysemy_lab.py", {"preset": "bank", "rows": rows})
+    assert not notices(at)
+    similarity = [
+        f for f in chart_specs(at) if "Cosine" in f["layout"]["title"]["text"]
+    ]
+    assert similarity[0]["layout"]["yaxis"]["ticktext"] == [
+        "1. money",
+        "2. river",
+        "3. money",
+    ]
+    assert json.loads(at.query_params["rows"]) == json.loads(rows)
+
+
+@pytest.mark.parametrize(
+    "rows", ["[[1, 2]]", "not json", json.dumps([["a", "b", "c"]])]
+)
+def test_polysemy_a_table_it_cannot_read_is_named(rows):
+    at = open_page("lessons/polysemy_lab.py", {"rows": rows})
+    assert "'rows': the table" in notices(at)
+    assert "rows" not in at.query_params
