@@ -492,5 +492,6 @@ def effective_words(weights, queries):
         )
     )
     fig.update_xaxes(tickvals=positions, ticktext=_safe(queries), title="query")
-    fig.update_yaxes(title="effective words", range=[0, max(len(queries), 1) + 0.5])
+    top = float(np.max(effective)) if len(queries) else 1.0
+    fig.update_yaxes(title="effective words", range=[0, 1.2 * top + 0.5])
     return _layout(fig, "Effective number of words attended, exp(entropy)", 360)

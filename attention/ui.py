@@ -13,6 +13,7 @@ import streamlit as st
 
 from attention import linkstate, teaching
 
+ZWSP = "\u200b"
 KEPT = "_kept"  # values that outlive a page switch
 KEPT_TEXT = "_kept_text"  # the same, as the link writes them
 PRESENT = "present"  # the presentation-mode switch, shared by every page
@@ -21,8 +22,12 @@ PROJECTOR_FONT = 20  # chart text in presentation mode, in pixels
 
 
 def escape_markdown(text):
-    """User text shown as text: no markdown, no markup."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+    """User text shown as text: no markdown, no markup, no automatic links."""
+    text = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+    # a zero-width space keeps "www.", "://" and "@" from turning into links
+    return re.sub(
+        r"(www|://|@)", lambda m: m.group(1)[:-1] + ZWSP + m.group(1)[-1], text
+    )
 
 
 class Lesson:
@@ -177,7 +182,7 @@ class Lesson:
         # the link's other names: kept while part of the page is not drawn
         complete = complete and not self.presenting
         for name in st.query_params.keys():
-            if name in params or name == PRESENT:
+            if name in params or name in self.fields or name == PRESENT:
                 continue
             if complete:
                 self.notices.append(f"'{name}' is not a setting of this page; ignored.")
@@ -298,45 +303,52 @@ def show_matrix(fig, values, rows, cols, name):
 def weights_table(lesson, name, words, preset, editable=True):
     """An editable attention table whose cleaned values live in the link.
 
-    The table a link brings is the editor's starting point for as long as the
-    sentence fits it; the preset is otherwise. Returns (weights, notes).
+    A new editor starts from the table kept for this sentence (edited before,
+    or brought by a link), else from the preset. While the editor stays on
+    screen its starting table stays fixed, so each edit is applied once.
+    Returns (weights, notes).
     """
     key = lesson.bind(name, "", to_text=lambda text: text or None)
-    start = _table_start(lesson, name, key, len(words))
-    base = preset if start is None else np.asarray(start)
+    words = tuple(words)
+    _read_link_table(lesson, name, key, words)
 
-    # a step that does not show the editor keeps the last edited table
+    # a step that does not show the editor uses the table kept last
     if not editable:
-        try:
-            return np.asarray(
-                linkstate.as_weights(st.session_state[key], len(words))
-            ), []
-        except ValueError:
-            return base, []
+        return teaching.clean_weights(_kept_table(key, words, preset), preset)
 
+    editor = slug(lesson.page, name, *words)
+    if editor not in st.session_state:
+        st.session_state[f"{editor}.base"] = _kept_table(key, words, preset)
     frame = st.data_editor(
-        matrix_frame(base, words, words), key=slug(lesson.page, name, *words)
+        matrix_frame(st.session_state[f"{editor}.base"], words, words), key=editor
     )
     weights, notes = teaching.clean_weights(frame, preset)
+
+    # keep what is shown, for the link and for the next editor
     edited = not np.allclose(weights, preset, atol=5e-5)
     st.session_state[key] = linkstate.weights_text(weights) if edited else ""
+    st.session_state[f"{key}.for"] = words
     return weights, notes
 
 
-def _table_start(lesson, name, key, n):
-    """The table from the link, read once a session; None when there is none."""
-    start_key = f"{key}.start"
-    if start_key not in st.session_state:
-        st.session_state[start_key] = st.session_state[key]
-        if st.session_state[key]:
-            try:
-                linkstate.as_weights(st.session_state[key], n)
-            except ValueError as err:
-                lesson.notices.append(f"'{name}': {err}; used the preset.")
+def _read_link_table(lesson, name, key, words):
+    """Once a session: the link's table belongs to the sentence it came with."""
+    if f"{key}.for" in st.session_state:
+        return
+    st.session_state[f"{key}.for"] = words
+    if not st.session_state[key]:
+        return
     try:
-        return linkstate.as_weights(st.session_state[start_key], n)
-    except ValueError:
-        return None
+        linkstate.as_weights(st.session_state[key], len(words))
+    except ValueError as err:
+        lesson.notices.append(f"'{name}': {err}; used the preset.")
+        st.session_state[key] = ""
+
+
+def _kept_table(key, words, preset):  # -> [n, n]
+    if st.session_state.get(f"{key}.for") != words or not st.session_state[key]:
+        return np.asarray(preset)
+    return np.asarray(linkstate.as_weights(st.session_state[key], len(words)))
 
 
 def as_fraction(ratio):

@@ -152,8 +152,9 @@ for k, row in enumerate(table.itertuples(index=False), start=1):
         sentences.append(sentence)
 if missing:
     st.warning(
-        f"Sentence {', '.join(missing)} does not contain {shown_word}; "
-        "those sentences are left out."
+        f"{'Sentences' if len(missing) > 1 else 'Sentence'} {', '.join(missing)} "
+        f"{'do' if len(missing) > 1 else 'does'} not contain {shown_word}; "
+        "left out."
     )
 if len(vectors) < 2:
     st.info(

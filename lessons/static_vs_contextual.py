@@ -140,7 +140,7 @@ if lesson.shows(4):
     shifts = pd.DataFrame(
         [np.subtract(end, start) for _, start, end in moves],
         index=[label for label, _, _ in moves],
-        columns=[f"change in {x_axis}", f"change in {y_axis}"],
+        columns=[f"change across ({x_axis})", f"change up ({y_axis})"],
     )
     if moves:
         st.dataframe(shifts.style.format("{:+.3f}"))

@@ -241,7 +241,8 @@ def test_markup_in_a_link_is_shown_as_text():
         "lessons/scores_softmax.py", {"t": "[click](http://127.0.0.1:9/x) **b**"}
     )
     said = raw_notices(at)
-    assert r"\[click\]\(http://127\.0\.0\.1:9/x\) \*\*b\*\*" in said
+    assert r"\[click\]\(http:/" + "\u200b" + r"/127\.0\.0\.1:9/x\) \*\*b\*\*" in said
+    assert "://" not in said and "www." not in said
 
 
 @pytest.mark.parametrize(
@@ -283,3 +284,41 @@ def test_polysemy_a_table_it_cannot_read_is_named(rows):
     at = open_page("lessons/polysemy_lab.py", {"rows": rows})
     assert "'rows': the table" in notices(at)
     assert "rows" not in at.query_params
+
+
+def test_a_table_kept_from_an_edit_comes_back_with_its_editor():
+    at = open_page("lessons/static_vs_contextual.py", {"present": "1", "step": "3"})
+    # what an edit at step 2 leaves behind, then Back to step 2
+    at.session_state["static.ta"] = "0.1,0.8,0.1;0.9,0.05,0.05;0.2,0.2,0.6"
+    at.session_state["static.ta.for"] = ("money", "bank", "grows")
+    next(b for b in at.button if b.label == "Back").click().run()
+    shown = [
+        f for f in chart_specs(at) if f["layout"]["title"]["text"] == "Weights in use"
+    ]
+    assert shown[0]["data"][0]["z"][1] == pytest.approx([0.9, 0.05, 0.05])
+    assert at.query_params["ta"] == "0.1,0.8,0.1;0.9,0.05,0.05;0.2,0.2,0.6"
+
+
+def test_a_link_table_shown_at_a_later_step_is_cleaned_too():
+    at = open_page(
+        "lessons/static_vs_contextual.py",
+        {"present": "1", "step": "3", "ta": "2,2,0;0,5,5;0,0,0"},
+    )
+    codes = " ".join(c.value for c in at.code)
+    assert "y_bank = 0.00*e_money + 0.50*e_bank + 0.50*e_grows" in codes
+
+
+@pytest.mark.parametrize("table", ["", "0.7,0.2,0.1;0.25,0.7,0.05;0.1,0.2,0.7"])
+def test_a_table_equal_to_the_preset_is_no_unknown_setting(table):
+    at = open_page("lessons/static_vs_contextual.py", {"ta": table})
+    assert not notices(at)
+    assert "ta" not in at.query_params
+
+
+def test_the_same_axis_twice_still_draws():
+    at = open_page("lessons/static_vs_contextual.py", {"x": "finance", "y": "finance"})
+    assert not at.exception
+    assert list(at.dataframe[-1].value.columns) == [
+        "change across (finance)",
+        "change up (finance)",
+    ]

@@ -164,7 +164,7 @@ def test_polysemy_lab_apple_preset_and_a_missing_word():
 
     at.text_input(key="polysemy.word").set_value("pie").run()
     assert not at.exception
-    assert "does not contain" in at.warning[0].value
+    assert "do not contain" in at.warning[0].value
     assert "at least twice" in at.info[0].value
 
 

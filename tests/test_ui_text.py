@@ -32,3 +32,11 @@ def test_unique_labels_number_repeated_words():
 
 def test_slug_makes_a_plain_file_name():
     assert ui.slug("weights", "Apple", "naïve", "t", 0.5) == "weights-apple-na-ve-t-0-5"
+
+
+def test_addresses_in_user_text_do_not_become_links():
+    shown = ui.escape_markdown("see www.example.test or http://x.test, a@b.test")
+    assert "www." not in shown and "://" not in shown and "a@" not in shown
+    assert shown.replace("\u200b", "").replace("\\", "") == (
+        "see www.example.test or http://x.test, a@b.test"
+    )
