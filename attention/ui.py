@@ -120,14 +120,15 @@ class Lesson:
     # presentation ----------------------------------------------------------
 
     def title(self, text):
-        """The page title, then Back / Next when presenting."""
-        st.title(text)
-        if self.presenting and self.steps:
-            self._step_bar()
-
-    def _step_bar(self):
+        """The page title; when presenting, one row with Back / Next beside it."""
+        if not (self.presenting and self.steps):
+            st.title(text)
+            return
         n, key = len(self.steps), self.fields["step"][0]
-        back, label, forward = st.columns([1, 4, 1], vertical_alignment="center")
+        title, back, label, forward = st.columns(
+            [5, 1, 4, 1], vertical_alignment="center"
+        )
+        title.subheader(text)
         back.button("Back", on_click=_move, args=(key, -1, n), disabled=self.step <= 1)
         forward.button(
             "Next", on_click=_move, args=(key, 1, n), disabled=self.step >= n
@@ -262,11 +263,12 @@ def _for_projector(fig):
         title_y=1,
         title_yanchor="top",
         title_pad_t=8,
-        margin_t=(margin.t or 60) + 70,
+        margin_t=(margin.t or 60) + 30,
         margin_l=(margin.l or 10) + 30,
         margin_r=(margin.r or 10) + 30,
     )
     fig.update_traces(cliponaxis=False, selector=dict(type="scatter"))
+    fig.update_annotations(font_size=PROJECTOR_FONT - 2)
     fig.update_xaxes(tickfont_size=PROJECTOR_FONT, title_font_size=PROJECTOR_FONT)
     fig.update_yaxes(tickfont_size=PROJECTOR_FONT, title_font_size=PROJECTOR_FONT)
     return fig
