@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import SCREENSHOTS, app_errors, save_screenshot, wait_until_settled
+from playwright.sync_api import expect
 from test_browser_pages import PAGES
 
 from attention import teaching, ui
@@ -375,41 +376,52 @@ ROW_HEIGHT = 35  # pixels of one row of Streamlit's table grid, header included
 INDEX_WIDTH = 58  # pixels of the grid's first column, the row labels
 
 
+CELL_EDITOR = "#portal .gdg-input"  # the box the grid opens over a cell
+
+
 def edit_cell(tab, row, column, typed):
     """Type into cell (row, column) of the first visible editable table."""
     grids = tab.locator('[data-testid="stDataFrame"]')
     grid = next(g for g in grids.all() if g.is_visible())
     grid.scroll_into_view_if_needed()
+    tab.wait_for_timeout(300)
     box = grid.bounding_box()
     width = (box["width"] - INDEX_WIDTH) / 3
     x = box["x"] + INDEX_WIDTH + width * (column + 0.5)
     y = box["y"] + ROW_HEIGHT * (row + 1.5)
+
+    # open the cell's editor, write the new value, and commit it
     tab.mouse.dblclick(x, y)
-    tab.wait_for_timeout(300)
-    if typed:
-        tab.keyboard.type(typed)
-    else:
-        tab.keyboard.press("Backspace")
-    settle_after(tab, lambda: tab.keyboard.press("Enter"))
+    editor = tab.locator(CELL_EDITOR)
+    editor.wait_for(timeout=5000)
+    editor.fill(typed)
+    editor.press("Enter")
 
 
 def y_bank(tab):
-    return next(c for c in tab.locator("code").all_inner_texts() if "y_bank" in c)
+    return tab.locator("code", has_text="y_bank").first
 
 
 def test_an_edited_table_is_renormalised_and_reopens_from_its_link(new_tab):
     tab = new_tab("static_vs_contextual")
-    assert y_bank(tab) == "y_bank = 0.25*e_money + 0.70*e_bank + 0.05*e_grows"
+    expect(y_bank(tab)).to_have_text(
+        "y_bank = 0.25*e_money + 0.70*e_bank + 0.05*e_grows"
+    )
 
     # bank's row becomes 0.9, 0.7, 0.05: divided by 1.65
     edit_cell(tab, 1, 0, "0.9")
-    assert y_bank(tab) == "y_bank = 0.55*e_money + 0.42*e_bank + 0.03*e_grows"
-    assert "renormalised" in " ".join(tab.locator(NOTICE).all_inner_texts())
+    expect(y_bank(tab)).to_have_text(
+        "y_bank = 0.55*e_money + 0.42*e_bank + 0.03*e_grows", timeout=15000
+    )
+    expect(tab.locator(NOTICE).first).to_contain_text("renormalised")
+    wait_until_settled(tab)
     no_errors(tab)
     table = link_params(tab)["ta"]
 
     again = new_tab(f"static_vs_contextual?ta={table}")
-    assert y_bank(again) == "y_bank = 0.55*e_money + 0.42*e_bank + 0.03*e_grows"
+    expect(y_bank(again)).to_have_text(
+        "y_bank = 0.55*e_money + 0.42*e_bank + 0.03*e_grows"
+    )
     no_errors(again)
 
 
@@ -417,8 +429,12 @@ def test_an_edited_table_is_renormalised_and_reopens_from_its_link(new_tab):
 def test_a_blank_or_negative_cell_gets_a_message_not_nan(new_tab, typed):
     tab = new_tab("static_vs_contextual")
     edit_cell(tab, 1, 0, typed)
-    said = " ".join(tab.locator(NOTICE).all_inner_texts())
-    assert "blank, negative or non-numeric" in said
-    assert y_bank(tab) == "y_bank = 0.25*e_money + 0.70*e_bank + 0.05*e_grows"
+    expect(tab.locator(NOTICE).first).to_contain_text(
+        "blank, negative or non-numeric", timeout=15000
+    )
+    expect(y_bank(tab)).to_have_text(
+        "y_bank = 0.25*e_money + 0.70*e_bank + 0.05*e_grows"
+    )
+    wait_until_settled(tab)
     assert "nan" not in " ".join(tab.locator("code").all_inner_texts()).lower()
     no_errors(tab)
