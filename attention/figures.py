@@ -290,21 +290,7 @@ def embedding_shift(x_name, y_name, landmarks, moves, title):
                 hovertemplate="%{fullData.name}: (%{x:.2f}, %{y:.2f})<extra></extra>",
             )
         )
-        fig.add_annotation(
-            x=end[0],
-            y=end[1],
-            ax=start[0],
-            ay=start[1],
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            arrowhead=3,
-            arrowwidth=2.5,
-            arrowcolor=colour,
-            showarrow=True,
-            text="",
-        )
+        arrow(fig, start, end, colour, width=2.5)
 
     # both axes span just the points, so a short move still shows
     xs = [p[1] for p in landmarks] + [q[i][0] for _, *q in moves for i in (0, 1)]
@@ -314,6 +300,26 @@ def embedding_shift(x_name, y_name, landmarks, moves, title):
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.25))
     _layout(fig, title, height=500)
     return fig.update_layout(margin_b=70)
+
+
+def arrow(fig, start, end, colour, width=2.0, opacity=1.0):
+    """An arrow in data coordinates from `start` to `end`."""
+    fig.add_annotation(
+        x=end[0],
+        y=end[1],
+        ax=start[0],
+        ay=start[1],
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowwidth=width,
+        arrowcolor=colour,
+        opacity=opacity,
+        text="",
+    )
 
 
 def _padded(values, pad=0.12):  # [n] -> [low, high]

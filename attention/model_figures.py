@@ -12,6 +12,7 @@ from attention.figures import (
     PAIR_COLOURS,
     _layout,
     _safe,
+    arrow,
 )
 
 GRID_TOKENS = 32  # the overview draws at most this many tokens per head
@@ -106,22 +107,7 @@ def sense_map(points, static_point, senses, labels, sentences, explained, title)
     for sense in senses:
         colours.setdefault(sense, PAIR_COLOURS[len(colours) % len(PAIR_COLOURS)])
     for (x, y), sense in zip(p, senses, strict=True):
-        fig.add_annotation(
-            x=x,
-            y=y,
-            ax=static_point[0],
-            ay=static_point[1],
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowwidth=1.5,
-            arrowcolor=colours[sense],
-            opacity=0.6,
-            text="",
-        )
+        arrow(fig, static_point, (x, y), colours[sense], width=1.5, opacity=0.6)
 
     # the contextual points, one legend entry per sense
     senses = np.asarray(senses, dtype=object)

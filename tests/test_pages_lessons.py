@@ -1,8 +1,8 @@
 """Every teaching page through the router, the Streamlit way (AppTest)."""
 
 import pytest
+from app_runs import open_page
 from plotly_json import chart_specs
-from streamlit.testing.v1 import AppTest
 
 LESSONS = [
     "lessons/home.py",
@@ -11,19 +11,6 @@ LESSONS = [
     "lessons/query_key_value.py",
     "lessons/scores_softmax.py",
 ]
-
-
-def open_page(page, params=None):
-    """The router runs first (it registers the pages), then the page's link."""
-    params = dict(params or {})
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
-    if "present" in params:
-        at.query_params["present"] = params.pop("present")
-    at.run()
-    at.query_params.clear()
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.switch_page(page).run()
 
 
 def titled(at, start):

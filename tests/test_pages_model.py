@@ -1,9 +1,9 @@
 """The two real-model pages through the router, as AppTest runs them."""
 
+import app_runs
 import numpy as np
 import pytest
 from plotly_json import chart_specs
-from streamlit.testing.v1 import AppTest
 
 from attention import model_files
 
@@ -20,9 +20,7 @@ def model_or_skip():
 
 
 def open_page(page):
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=60)
-    at.run()
-    at.switch_page(page).run()
+    at = app_runs.open_page(page)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
