@@ -53,7 +53,7 @@ def _label_axes(fig, rows, cols, row_title, col_title):
         ticktext=_safe(cols),
         title=col_title,
         side="top",
-        tickangle=-30 if max(map(len, map(str, cols)), default=0) > 6 else 0,
+        tickangle=-30 if _longest(cols) > 6 else 0,
         showgrid=False,
     )
     fig.update_yaxes(
@@ -65,9 +65,13 @@ def _label_axes(fig, rows, cols, row_title, col_title):
     )
 
 
+def _longest(labels):
+    return max(map(len, map(str, labels)), default=0)
+
+
 def _top_margin(cols):
     """Room above the plot for the title and the column labels."""
-    longest = max(map(len, map(str, cols)), default=0)
+    longest = _longest(cols)
     return 70 + (int(6.5 * min(longest, 14)) if longest > 6 else 20)
 
 

@@ -240,9 +240,6 @@ class TeachingModel:
     w_k: np.ndarray  # [d, d]
     w_v: np.ndarray  # [d, d]
 
-    def knows(self, word):
-        return word.lower() in _table()
-
     def run(self, words, temperature=1.0):
         """E -> Q, K, V -> one attention step, every intermediate kept."""
         e = embed(words)

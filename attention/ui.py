@@ -79,9 +79,6 @@ class Lesson:
             self.notices.append(f"'{name}': {err}; used the default.")
             return default
 
-    def value(self, name):
-        return st.session_state[self.fields[name][0]]
-
     # widgets that stay valid when their options change ---------------------
 
     def selectbox(self, label, options, name, default=None, **kwargs):
@@ -104,14 +101,10 @@ class Lesson:
             return low
         return st.slider(label, low, high, key=key, step=step, **kwargs)
 
-    def text(self, label, name, default, max_chars=linkstate.MAX_TEXT, **kwargs):
+    def text(self, label, name, default, **kwargs):
+        # the link's text is checked against the same limit the box keeps
         key = self.bind(name, default, linkstate.as_text)
-        if len(st.session_state[key]) > max_chars:
-            st.session_state[key] = st.session_state[key][:max_chars]
-            self.notices.append(
-                f"'{name}' was longer than {max_chars} characters; cut."
-            )
-        return st.text_input(label, key=key, max_chars=max_chars, **kwargs)
+        return st.text_input(label, key=key, max_chars=linkstate.MAX_TEXT, **kwargs)
 
     def toggle(self, label, name, default=False, **kwargs):
         key = self.bind(name, default, linkstate.as_flag, linkstate.flag_text)
